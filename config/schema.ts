@@ -1,0 +1,223 @@
+/**
+ * The shape of an m2m-access registry: environments, resource servers and their scopes, routes,
+ * usage-plan tiers and machine clients.
+ *
+ * `defineRegistry` infers the environment, scope and tier names from the registry itself, so a client
+ * or route that names an unknown one fails `tsc --noEmit`. Everything the types cannot express
+ * (name syntax, ranges, duplicates) is checked at run time by `validateRegistry` in `./validate`.
+ */
+
+/** HTTP methods a route may use. */
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
+
+/** Lambda handlers in `functions/` that a route may integrate with. */
+export type RouteFunctionName = "whoami";
+
+/** Usage-plan quota periods, as API Gateway names them. */
+export type QuotaPeriod = "DAY" | "WEEK" | "MONTH";
+
+/** A `YYYY-MM-DD` calendar date. */
+export type IsoDate = `${number}-${number}-${number}`;
+
+/** A route key as it reads in a pull request: `"GET /orders/{orderId}"`. */
+export type RouteKey = `${HttpMethod} /${string}`;
+
+/** Terraform Cloud workspace of one environment (CLI-driven runs). */
+export interface TerraformCloudSettings {
+  /** Terraform Cloud organization. */
+  readonly organization: string;
+  /** Workspace name; one workspace per environment. */
+  readonly workspace: string;
+  /**
+   * Terraform Cloud / Enterprise host name.
+   * @default "app.terraform.io"
+   */
+  readonly hostname?: string;
+}
+
+/** One deployment target: an AWS account and region with its own pool, API and workspace. */
+export interface EnvironmentConfig {
+  /** AWS region, such as `eu-west-1`. */
+  readonly region: string;
+  /**
+   * 12-digit AWS account id. Used to sum account-wide quotas over environments that share an account
+   * and region, and to pin the provider to that account.
+   * @default - not pinned; quota sums treat the environment as its own account
+   */
+  readonly account?: string;
+  /** API Gateway stage name, such as `v1`: part of every API URL of the environment. */
+  readonly stageName: string;
+  /**
+   * A protected environment (production) gets Cognito deletion protection and Terraform
+   * `prevent_destroy` on the user pool, so no merge can delete the pool and every credential in it.
+   */
+  readonly protected: boolean;
+  /** Prefix of the Cognito hosted domain: the token URL is `https://<prefix>.auth.<region>.amazoncognito.com/oauth2/token`. Globally unique per region. */
+  readonly cognitoDomainPrefix: string;
+  /**
+   * Where Terraform keeps this environment's state.
+   * @default - the local backend, unless the TFC_ORGANIZATION environment variable is set
+   */
+  readonly terraformCloud?: TerraformCloudSettings;
+  /**
+   * Retention of the access-log and function log groups, in days.
+   * @default 30, or 365 in a protected environment
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * How long API Gateway caches the authorizer's answer for one token, in seconds (0 disables the
+   * cache). Never longer than the shortest access-token validity of the environment's clients.
+   * @default 300
+   */
+  readonly authorizerCacheTtlSeconds?: number;
+}
+
+/** A Cognito resource server; its key in `resourceServers` is its identifier and the scope prefix. */
+export interface ResourceServerConfig {
+  /** Display name in the Cognito console. */
+  readonly name: string;
+  /** Scope name → description. The full scope a token carries is `<identifier>/<scope name>`. */
+  readonly scopes: Readonly<Record<string, string>>;
+}
+
+/** Requests per second and burst, as API Gateway throttles them. */
+export interface ThrottleConfig {
+  /** Steady-state requests per second. */
+  readonly rateLimit: number;
+  /** Maximum bucket size: requests allowed in one burst. */
+  readonly burstLimit: number;
+}
+
+/** A usage-plan tier; every client is metered in exactly one. */
+export interface TierConfig {
+  /** What the tier is for, shown in the plan's description. */
+  readonly description: string;
+  /** Throttle applied to each API key in the tier. */
+  readonly throttle: ThrottleConfig;
+  /** Requests each API key may make per period. */
+  readonly quota: {
+    readonly limit: number;
+    readonly period: QuotaPeriod;
+  };
+  /**
+   * Tighter throttles for single routes, keyed like `"POST /orders"`.
+   * @default - the tier throttle applies to every route
+   */
+  readonly routeThrottles?: Readonly<Partial<Record<RouteKey, ThrottleConfig>>>;
+}
+
+/** How API Gateway answers a route. */
+export type IntegrationConfig<E extends string> =
+  | {
+      /** Pass the request through to an upstream HTTP service. */
+      readonly type: "http-proxy";
+      /**
+       * Upstream URL per environment. It may use the route's `{param}` segments, which are passed
+       * through from the request path.
+       */
+      readonly url: Readonly<Record<E, string>>;
+    }
+  | {
+      /** Invoke a Lambda handler from `functions/` (proxy integration). */
+      readonly type: "lambda";
+      readonly function: RouteFunctionName;
+    }
+  | {
+      /** A fixed answer from API Gateway, for routes that are not built yet. */
+      readonly type: "mock";
+      /** @default 200 */
+      readonly statusCode?: number;
+      /** @default "{}" */
+      readonly body?: string;
+    };
+
+/** One REST route. A caller must hold every scope listed. */
+export interface RouteConfig<S extends string, E extends string> {
+  readonly method: HttpMethod;
+  /** Path starting with `/`; `{param}` segments match one path segment. */
+  readonly path: string;
+  /** Scopes the caller must hold, all of them. */
+  readonly scopes: readonly S[];
+  readonly integration: IntegrationConfig<E>;
+  /** What the route does, for the docs. @default - none */
+  readonly description?: string;
+}
+
+/** One machine user: a partner back end, bot or batch job. */
+export interface ClientConfig<E extends string, S extends string, T extends string> {
+  /**
+   * Stable key, such as `acme-billing`: lower-case letters, digits and dashes. Every Terraform
+   * address of the client derives from it, so it never changes once deployed.
+   */
+  readonly key: string;
+  /** What the client does, in one line. */
+  readonly description: string;
+  /** Who answers for the client: a team or a person's e-mail. */
+  readonly owner: string;
+  /** Usage-plan tier that meters and throttles the client. */
+  readonly tier: T;
+  /** Scopes the client may request; each must be needed by some route. */
+  readonly scopes: readonly S[];
+  /** Environments the client exists in. */
+  readonly environments: readonly E[];
+  /**
+   * Access-token validity in minutes, from 5 to 1440 (Cognito's bounds).
+   * @default 60
+   */
+  readonly accessTokenValidityMinutes?: number;
+  /**
+   * Last day the client may exist; CI fails after it and warns 30 days before.
+   * @default - no expiry
+   */
+  readonly expires?: IsoDate;
+  /**
+   * AWS principals (account or role ARNs) of the consumer that may read the client's credentials
+   * secret.
+   * @default - no one outside this account
+   */
+  readonly consumerPrincipals?: readonly string[];
+}
+
+/** A registry with its names resolved: what the stacks and tools consume. */
+export interface Registry<
+  E extends string = string,
+  S extends string = string,
+  T extends string = string,
+> {
+  /**
+   * Short lower-case name prefixed to AWS resource names (`<project>-<env>-…`).
+   * @default "m2m"
+   */
+  readonly project?: string;
+  readonly environments: Readonly<Record<E, EnvironmentConfig>>;
+  readonly resourceServers: Readonly<Record<string, ResourceServerConfig>>;
+  readonly tiers: Readonly<Record<T, TierConfig>>;
+  readonly routes: readonly RouteConfig<S, E>[];
+  readonly clients: readonly ClientConfig<E, S, T>[];
+}
+
+/** Every full scope (`identifier/scope`) the resource servers define. */
+export type ScopeOf<RS> = {
+  [Id in keyof RS & string]: RS[Id] extends { readonly scopes: infer Sc }
+    ? `${Id}/${keyof Sc & string}`
+    : never;
+}[keyof RS & string];
+
+/**
+ * Declares a registry. Environment, scope and tier names are taken from the `environments`,
+ * `resourceServers` and `tiers` sections; routes and clients that name anything else do not compile.
+ */
+export function defineRegistry<
+  const E extends string,
+  const RS extends Readonly<Record<string, ResourceServerConfig>>,
+  const T extends string,
+>(registry: {
+  readonly project?: string;
+  readonly environments: Readonly<Record<E, EnvironmentConfig>>;
+  readonly resourceServers: RS;
+  readonly tiers: Readonly<Record<T, TierConfig>>;
+  readonly routes: readonly RouteConfig<NoInfer<ScopeOf<RS>>, NoInfer<E>>[];
+  readonly clients: readonly ClientConfig<NoInfer<E>, NoInfer<ScopeOf<RS>>, NoInfer<T>>[];
+}): Registry<E, ScopeOf<RS>, T> {
+  return registry;
+}
