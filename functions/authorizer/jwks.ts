@@ -1,0 +1,52 @@
+/**
+ * Where the authorizer gets Cognito's signing keys: the library's own `SimpleJwksCache`, which fetches
+ * the JWKS on first use (once per cold start) and again only for a `kid` it has not seen, with its
+ * penalty box limiting how often an unknown `kid` can trigger a fetch.
+ *
+ * One addition: after a failed fetch, further fetches fail immediately for a short back-off. The library
+ * only backs off after a fetch that succeeded without the wanted key; while the endpoint is down every
+ * cold request would otherwise wait out the fetch time-outs and its retry, and a burst of them would pile
+ * up concurrent executions. Warm instances that already hold the keys are not affected at all.
+ */
+import { FetchError } from "aws-jwt-verify/error";
+import { SimpleFetcher, type Fetcher } from "aws-jwt-verify/https";
+import { SimpleJwksCache, type JwksCache } from "aws-jwt-verify/jwk";
+
+/** A fetch refused because the previous one failed moments ago. A `FetchError`, so it is a 500 too. */
+export class JwksBackoffError extends FetchError {
+  constructor(uri: string, readonly retryAt: number) {
+    super(uri, "JWKS fetch failed recently; not retrying yet");
+  }
+}
+
+/** Wraps a fetcher so that, per URI, a failure blocks further attempts for `backoffMs`. */
+export class FailFastFetcher implements Fetcher {
+  private readonly failedUntil = new Map<string, number>();
+
+  constructor(
+    private readonly inner: Fetcher = new SimpleFetcher(),
+    private readonly backoffMs = 5_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async fetch(uri: string, requestOptions?: Record<string, unknown>, data?: ArrayBuffer): Promise<ArrayBuffer> {
+    const retryAt = this.failedUntil.get(uri);
+    if (retryAt !== undefined && this.now() < retryAt) throw new JwksBackoffError(uri, retryAt);
+    try {
+      const body = await this.inner.fetch(uri, requestOptions, data);
+      this.failedUntil.delete(uri);
+      return body;
+    } catch (err) {
+      this.failedUntil.set(uri, this.now() + this.backoffMs);
+      throw err;
+    }
+  }
+}
+
+/**
+ * The JWKS cache the authorizer uses. Production passes no argument (HTTPS to Cognito); tests pass a
+ * fetcher that serves the same request from a local server. Nothing in the environment can redirect it.
+ */
+export function createJwksCache(fetcher: Fetcher = new SimpleFetcher()): JwksCache {
+  return new SimpleJwksCache({ fetcher: new FailFastFetcher(fetcher) });
+}
