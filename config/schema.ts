@@ -65,6 +65,13 @@ export interface EnvironmentConfig {
    */
   readonly logRetentionDays?: number;
   /**
+   * Whether this environment's stack sets the account-wide API Gateway CloudWatch role that access
+   * logging needs. It is one setting per account and region: when environments share both, let
+   * exactly one of them manage it.
+   * @default true
+   */
+  readonly manageApiGatewayAccount?: boolean;
+  /**
    * How long API Gateway caches the authorizer's answer for one token, in seconds (0 disables the
    * cache). Never longer than the shortest access-token validity of the environment's clients.
    * @default 300

@@ -1,0 +1,46 @@
+/** Synthesizes stacks in memory for assertions, and reads the Terraform JSON they produce. */
+import { Testing } from "cdktf";
+import type { Registry } from "../../config/schema";
+import { EnvironmentStack } from "../../stacks/environment-stack";
+
+/** The parts of a synthesized `cdk.tf.json` the tests read. */
+export interface TerraformJson {
+  readonly resource: Record<string, Record<string, Record<string, any>>>;
+  readonly data?: Record<string, Record<string, Record<string, any>>>;
+  readonly output?: Record<string, { value: unknown; sensitive?: boolean; description?: string }>;
+  readonly terraform: { backend?: Record<string, any>; cloud?: Record<string, any> };
+}
+
+/** One environment's stack as a JSON string (what `cdk.tf.json` holds) and parsed. */
+export function synthEnvironment(
+  registry: Registry,
+  environmentName: string,
+  processEnv: NodeJS.ProcessEnv = {},
+): { json: string; tf: TerraformJson } {
+  const app = Testing.app();
+  const stack = new EnvironmentStack(app, { registry, environmentName, processEnv });
+  const json = Testing.synth(stack);
+  return { json, tf: JSON.parse(json) as TerraformJson };
+}
+
+/** The resources of one type, keyed by Terraform name (`{}` when there are none). */
+export function resourcesOf(tf: TerraformJson, type: string): Record<string, Record<string, any>> {
+  return tf.resource[type] ?? {};
+}
+
+/** Every resource address (`type.name`), sorted. */
+export function addresses(tf: TerraformJson): string[] {
+  return Object.entries(tf.resource)
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+    .sort();
+}
+
+/** `${type.name.attribute}` as Terraform JSON writes a reference. */
+export function ref(address: string, attribute: string): string {
+  return `\${${address}.${attribute}}`;
+}
+
+/** The registry with the clients replaced. */
+export function withClients(registry: Registry, clients: Registry["clients"]): Registry {
+  return { ...registry, clients };
+}

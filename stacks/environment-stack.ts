@@ -1,0 +1,146 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import {
+  DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES,
+  DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS,
+  DEFAULT_PROJECT,
+  defaultLogRetentionDays,
+} from "../config/defaults";
+import type { Registry } from "../config/schema";
+import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../functions/authorizer/route-table";
+import { ApiGatewayLoggingRole } from "./api-gateway-logging-role";
+import { applyBackend, chooseBackend } from "./backend";
+import { BundledFunction } from "./bundled-function";
+import { MachineApi } from "./machine-api";
+import { MachineClient } from "./machine-client";
+import { MachineUserPool } from "./machine-user-pool";
+import { credentialsSecretName } from "./naming";
+import { UsageTiers } from "./usage-tiers";
+
+/** Props of {@link EnvironmentStack}. */
+export interface EnvironmentStackProps {
+  /** A registry that passed `validateRegistry` without errors. */
+  readonly registry: Registry;
+  /** The environment this stack deploys; a key of `registry.environments`. */
+  readonly environmentName: string;
+  /**
+   * Process environment consulted for the Terraform Cloud backend (`TFC_ORGANIZATION`, …).
+   * @default process.env
+   */
+  readonly processEnv?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Everything one environment runs: the user pool and its resource servers, the REST API with its
+ * authorizer, one usage plan per tier, and per client an app client, API key, plan key and secret.
+ */
+export class EnvironmentStack extends TerraformStack {
+  constructor(scope: Construct, props: EnvironmentStackProps) {
+    const { registry, environmentName: envName } = props;
+    super(scope, envName);
+
+    const environment = registry.environments[envName];
+    if (!environment) throw new Error(`Unknown environment ${JSON.stringify(envName)}`);
+    const project = registry.project ?? DEFAULT_PROJECT;
+    const prefix = `${project}-${envName}`;
+    const logRetentionDays = environment.logRetentionDays ?? defaultLogRetentionDays(environment);
+    const clients = registry.clients.filter((c) => (c.environments as readonly string[]).includes(envName));
+    const environmentTags = { "m2m:environment": envName };
+
+    applyBackend(this, chooseBackend(envName, environment, project, props.processEnv));
+    new AwsProvider(this, "aws", {
+      region: environment.region,
+      allowedAccountIds: environment.account ? [environment.account] : undefined,
+      defaultTags: [{ tags: { "m2m:project": project, "m2m:environment": envName, "managed-by": "m2m-access" } }],
+    });
+
+    const userPool = new MachineUserPool(this, "user-pool", {
+      poolName: prefix,
+      domainPrefix: environment.cognitoDomainPrefix,
+      region: environment.region,
+      protected: environment.protected,
+      resourceServers: registry.resourceServers,
+    });
+
+    const authorizer = new BundledFunction(this, "authorizer", {
+      name: "authorizer",
+      functionName: `${prefix}-authorizer`,
+      logRetentionDays,
+      environment: {
+        [USER_POOL_ID_ENV]: userPool.pool.id,
+        [ROUTE_TABLE_ENV]: serializeRouteTable(registry.routes),
+      },
+      tags: environmentTags,
+    });
+    const whoami = new BundledFunction(this, "whoami", {
+      name: "whoami",
+      functionName: `${prefix}-whoami`,
+      logRetentionDays,
+      memoryMb: 128,
+      tags: environmentTags,
+    });
+
+    const loggingRole =
+      environment.manageApiGatewayAccount === false
+        ? undefined
+        : new ApiGatewayLoggingRole(this, "api-gateway-logging", { roleName: `${prefix}-api-gateway-logging` });
+
+    const api = new MachineApi(this, "api", {
+      apiName: prefix,
+      environmentName: envName,
+      stageName: environment.stageName,
+      routes: registry.routes,
+      authorizer: authorizer.function,
+      authorizerCacheTtlSeconds: environment.authorizerCacheTtlSeconds ?? DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS,
+      functions: { whoami: whoami.function },
+      logRetentionDays,
+      stageDependsOn: loggingRole ? [loggingRole.account] : undefined,
+      tags: environmentTags,
+    });
+
+    const tiers = new UsageTiers(this, "tiers", {
+      namePrefix: prefix,
+      tiers: registry.tiers,
+      stage: api.stage,
+      tags: environmentTags,
+    });
+
+    const secretArns: Record<string, string> = {};
+    for (const client of clients) {
+      const machineClient = new MachineClient(this, `client-${client.key}`, {
+        clientKey: client.key,
+        description: client.description,
+        userPoolId: userPool.pool.id,
+        scopes: client.scopes.map((s) => userPool.scopeReference(s)),
+        accessTokenValidityMinutes: client.accessTokenValidityMinutes ?? DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES,
+        usagePlan: tiers.plan(client.tier),
+        secretName: credentialsSecretName(project, envName, client.key),
+        tokenUrl: userPool.tokenUrl,
+        apiBaseUrl: api.baseUrl,
+        secretRecoveryWindowDays: environment.protected ? 30 : 0,
+        tags: {
+          "m2m:client": client.key,
+          "m2m:owner": client.owner,
+          "m2m:environment": envName,
+          "m2m:tier": client.tier,
+        },
+      });
+      secretArns[client.key] = machineClient.secret.arn;
+    }
+
+    new TerraformOutput(this, "token_url", {
+      value: userPool.tokenUrl,
+      description: "OAuth2 token endpoint (client_credentials grant)",
+    });
+    new TerraformOutput(this, "api_url", {
+      value: api.baseUrl,
+      description: "Base URL of the API stage",
+    });
+    new TerraformOutput(this, "user_pool_id", { value: userPool.pool.id });
+    new TerraformOutput(this, "client_credentials_secret_arns", {
+      value: secretArns,
+      description: "Secrets Manager ARN of each client's credentials, by client key (the ARN, never the value)",
+    });
+  }
+}

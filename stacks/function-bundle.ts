@@ -1,0 +1,57 @@
+import { buildSync } from "esbuild";
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+/** Lambda handlers that live in `functions/<name>/index.ts`. */
+export type FunctionName = "authorizer" | "whoami";
+
+/** A handler bundled into one minified file, ready to be zipped by a `TerraformAsset`. */
+export interface FunctionBundle {
+  /** Folder holding only `index.js`; the Lambda handler is `index.handler`. */
+  readonly directory: string;
+  /** Path of the bundled file. */
+  readonly file: string;
+  /** Size of the bundled file in bytes. */
+  readonly bytes: number;
+  /** SHA-256 of the bundled code, hex. */
+  readonly sha256: string;
+}
+
+const FUNCTIONS_DIR = resolve(__dirname, "..", "functions");
+const bundles = new Map<FunctionName, FunctionBundle>();
+
+/**
+ * Bundles `functions/<name>/index.ts` with esbuild (once per process) into a folder named after the
+ * code's hash, so the same code always yields the same asset and an unchanged function never
+ * redeploys.
+ */
+export function bundleFunction(name: FunctionName): FunctionBundle {
+  const cached = bundles.get(name);
+  if (cached) return cached;
+
+  const result = buildSync({
+    entryPoints: [join(FUNCTIONS_DIR, name, "index.ts")],
+    bundle: true,
+    minify: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    write: false,
+    legalComments: "none",
+    // Source paths would differ between machines and change the hash of identical code.
+    sourcemap: false,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0].contents;
+  const sha256 = createHash("sha256").update(code).digest("hex");
+  const directory = join(tmpdir(), "m2m-access-bundles", `${name}-${sha256.slice(0, 16)}`);
+  mkdirSync(directory, { recursive: true });
+  const file = join(directory, "index.js");
+  writeFileSync(file, code);
+
+  const bundle: FunctionBundle = { directory, file, bytes: code.byteLength, sha256 };
+  bundles.set(name, bundle);
+  return bundle;
+}

@@ -1,0 +1,114 @@
+import { ApiGatewayApiKey } from "@cdktf/provider-aws/lib/api-gateway-api-key";
+import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-plan";
+import { ApiGatewayUsagePlanKey } from "@cdktf/provider-aws/lib/api-gateway-usage-plan-key";
+import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+
+/** Props of {@link MachineClient}. */
+export interface MachineClientProps {
+  /** The client's stable key; every Terraform address of the client is derived from it. */
+  readonly clientKey: string;
+  /** One-line description, shown on the API key and secret. */
+  readonly description: string;
+  /** The user pool the app client belongs to. */
+  readonly userPoolId: string;
+  /** Full scopes, each a reference to its resource server (see `MachineUserPool.scopeReference`). */
+  readonly scopes: readonly string[];
+  /** Access-token validity in minutes. */
+  readonly accessTokenValidityMinutes: number;
+  /** The usage plan of the client's tier. */
+  readonly usagePlan: ApiGatewayUsagePlan;
+  /** Name of the credentials secret in Secrets Manager. */
+  readonly secretName: string;
+  /** Token endpoint, written into the credentials secret. */
+  readonly tokenUrl: string;
+  /** API base URL, written into the credentials secret. */
+  readonly apiBaseUrl: string;
+  /**
+   * Days Secrets Manager keeps a deleted secret recoverable (0 deletes at once, so a removed client
+   * can be added back in a test environment without waiting).
+   * @default 30
+   */
+  readonly secretRecoveryWindowDays?: number;
+  /**
+   * Tags of the API key and the secret (client key, owner, environment, tier).
+   * @default - only the provider's default tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One machine user: a Cognito app client that may only use the client_credentials grant, an API key
+ * whose value is the app client's id (the authorizer returns that id as `usageIdentifierKey`, so the
+ * partner never handles the key), its place in the tier's usage plan, and a secret with everything
+ * the partner needs to call the API.
+ */
+export class MachineClient extends Construct {
+  readonly appClient: CognitoUserPoolClient;
+  readonly apiKey: ApiGatewayApiKey;
+  readonly planKey: ApiGatewayUsagePlanKey;
+  readonly secret: SecretsmanagerSecret;
+
+  constructor(scope: Construct, id: string, props: MachineClientProps) {
+    super(scope, id);
+    const address = props.clientKey;
+    const tags = props.tags ? { ...props.tags } : undefined;
+
+    this.appClient = new CognitoUserPoolClient(this, "app-client", {
+      name: props.clientKey,
+      userPoolId: props.userPoolId,
+      generateSecret: true,
+      allowedOauthFlowsUserPoolClient: true,
+      allowedOauthFlows: ["client_credentials"],
+      allowedOauthScopes: [...props.scopes],
+      supportedIdentityProviders: ["COGNITO"],
+      // No user sign-in flows: the pool has no users, and a machine never holds a refresh token.
+      explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
+      accessTokenValidity: props.accessTokenValidityMinutes,
+      tokenValidityUnits: [{ accessToken: "minutes", idToken: "minutes", refreshToken: "days" }],
+      enableTokenRevocation: true,
+      preventUserExistenceErrors: "ENABLED",
+    });
+    this.appClient.overrideLogicalId(address);
+
+    this.apiKey = new ApiGatewayApiKey(this, "api-key", {
+      name: props.secretName.replace(/\//g, "-"),
+      description: props.description,
+      // Equal to the client id, so the authorizer needs no table from client to key.
+      value: this.appClient.id,
+      enabled: true,
+      tags,
+    });
+    this.apiKey.overrideLogicalId(address);
+
+    this.planKey = new ApiGatewayUsagePlanKey(this, "plan-key", {
+      keyId: this.apiKey.id,
+      keyType: "API_KEY",
+      usagePlanId: props.usagePlan.id,
+    });
+    this.planKey.overrideLogicalId(address);
+
+    this.secret = new SecretsmanagerSecret(this, "credentials", {
+      name: props.secretName,
+      description: `OAuth2 client credentials of ${props.clientKey}: ${props.description}`,
+      recoveryWindowInDays: props.secretRecoveryWindowDays ?? 30,
+      tags,
+    });
+    this.secret.overrideLogicalId(address);
+
+    const version = new SecretsmanagerSecretVersion(this, "credentials-value", {
+      secretId: this.secret.id,
+      secretString: Fn.jsonencode({
+        client_id: this.appClient.id,
+        client_secret: this.appClient.clientSecret,
+        token_url: props.tokenUrl,
+        scopes: props.scopes.join(" "),
+        api_base_url: props.apiBaseUrl,
+      }),
+    });
+    version.overrideLogicalId(address);
+  }
+}

@@ -1,0 +1,38 @@
+import { App } from "cdktf";
+import type { Registry } from "../config/schema";
+import { EnvironmentStack } from "./environment-stack";
+
+/** Options of {@link buildApp}. */
+export interface BuildAppOptions {
+  /**
+   * Folder the app writes `stacks/<env>/cdk.tf.json` into.
+   * @default "cdktf.out", or CDKTF_OUTDIR when the cdktf CLI runs the app
+   */
+  readonly outdir?: string;
+  /**
+   * Only these environments.
+   * @default - every environment of the registry
+   */
+  readonly environments?: readonly string[];
+  /**
+   * Process environment for the backend choice.
+   * @default process.env
+   */
+  readonly processEnv?: NodeJS.ProcessEnv;
+}
+
+/** Builds one stack per environment of a registry that has passed validation. */
+export function buildApp(registry: Registry, options: BuildAppOptions = {}): App {
+  // The cdktf CLI passes the output folder through CDKTF_OUTDIR; App reads it when outdir is unset.
+  const app = new App({ outdir: options.outdir, skipValidation: false });
+  const names = options.environments ?? Object.keys(registry.environments);
+  for (const environmentName of names) {
+    new EnvironmentStack(app, { registry, environmentName, processEnv: options.processEnv });
+  }
+  return app;
+}
+
+/** Builds and writes the stacks. */
+export function synthesize(registry: Registry, outdir?: string): void {
+  buildApp(registry, { outdir }).synth();
+}
