@@ -1,0 +1,187 @@
+/**
+ * Run-time checks of `clients`: keys, ownership, tier, scopes, environments, token validity, expiry and
+ * the principals that may read the credentials.
+ */
+import {
+  type EntryProblems,
+  type ProblemCollector,
+  type RegistryIndex,
+  checkNameList,
+  got,
+  isNonEmptyText,
+  isRecord,
+  isWholeNumber,
+  mustBeOneOf,
+} from "./validate-support";
+
+/** Every Terraform address of a client derives from its key; AWS resource names must stay short. */
+const CLIENT_KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const MAX_CLIENT_KEY_LENGTH = 40;
+/** Cognito's bounds for an access token. */
+const MIN_TOKEN_VALIDITY_MINUTES = 5;
+const MAX_TOKEN_VALIDITY_MINUTES = 1440;
+const DEFAULT_TOKEN_VALIDITY_MINUTES = 60;
+const EXPIRY_WARNING_DAYS = 30;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MILLISECONDS_PER_DAY = 86_400_000;
+const ACCOUNT_ID = /^\d{12}$/;
+/** `root`, or a role or user name after an optional `/path/`, in IAM's character set. */
+const IAM_PRINCIPAL_ARN = /^arn:aws:iam::\d{12}:(root|(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]+)$/;
+
+export function isWellFormedClientKey(key: string): boolean {
+  return CLIENT_KEY.test(key) && key.length <= MAX_CLIENT_KEY_LENGTH;
+}
+
+/** The client's access-token validity in minutes, or undefined when the configured value is invalid. */
+export function effectiveTokenValidityMinutes(client: Readonly<Record<string, unknown>>): number | undefined {
+  const minutes = client.accessTokenValidityMinutes ?? DEFAULT_TOKEN_VALIDITY_MINUTES;
+  return isWholeNumber(minutes) && minutes >= MIN_TOKEN_VALIDITY_MINUTES && minutes <= MAX_TOKEN_VALIDITY_MINUTES
+    ? minutes
+    : undefined;
+}
+
+/** Days since 1970-01-01 of a real `YYYY-MM-DD` calendar date; undefined for `2026-02-30` and the like. */
+function parseIsoDay(value: unknown): number | undefined {
+  const match = typeof value === "string" ? ISO_DATE.exec(value) : null;
+  if (match === null) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  // Date.UTC rolls 02-30 over into March (and maps years below 100 to the 1900s): a changed field
+  // means the date does not exist.
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  return date.getTime() / MILLISECONDS_PER_DAY;
+}
+
+/** Today's calendar day in UTC, the time zone CI runs in, as days since 1970-01-01. */
+export function utcDay(today: Date): number {
+  return Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) / MILLISECONDS_PER_DAY;
+}
+
+export function validateClients(
+  clients: readonly unknown[],
+  index: RegistryIndex,
+  today: number,
+  collector: ProblemCollector
+): void {
+  const firstPositionByKey = new Map<string, number>();
+  clients.forEach((client, position) => {
+    const problems = collector.entry(index.clientEntries[position] ?? `clients[${position}]`);
+    if (!isRecord(client)) {
+      problems.error(
+        "",
+        `must be an object with key, description, owner, tier, scopes and environments; ${got(client)}`
+      );
+      return;
+    }
+    const key = client.key;
+    if (typeof key !== "string" || !isWellFormedClientKey(key)) {
+      problems.error(
+        "key",
+        `must be lower-case letters and digits in dash-separated words, starting with a letter, at most ${MAX_CLIENT_KEY_LENGTH} characters; ${got(
+          key
+        )}`
+      );
+    } else if (firstPositionByKey.has(key)) {
+      problems.error(
+        "key",
+        `must be unique, but clients[${firstPositionByKey.get(key)}] has the same key; ${got(key)}`
+      );
+    }
+    if (typeof key === "string" && !firstPositionByKey.has(key)) firstPositionByKey.set(key, position);
+
+    for (const field of ["description", "owner"] as const) {
+      if (!isNonEmptyText(client[field])) problems.error(field, `must be a non-empty string; ${got(client[field])}`);
+    }
+    if (typeof client.tier !== "string" || !index.tierNames.includes(client.tier)) {
+      problems.error("tier", `${mustBeOneOf(index.tierNames, "tier")}; ${got(client.tier)}`);
+    }
+    checkScopes(client.scopes, index, problems);
+    checkEnvironments(client.environments, index, problems);
+    if (effectiveTokenValidityMinutes(client) === undefined) {
+      problems.error(
+        "accessTokenValidityMinutes",
+        `must be a whole number from ${MIN_TOKEN_VALIDITY_MINUTES} to ${MAX_TOKEN_VALIDITY_MINUTES} (Cognito's 5 minutes to 1 day); ${got(
+          client.accessTokenValidityMinutes
+        )}`
+      );
+    }
+    checkExpiry(client.expires, today, problems);
+    checkConsumerPrincipals(client.consumerPrincipals, problems);
+  });
+}
+
+function checkScopes(scopes: unknown, index: RegistryIndex, problems: EntryProblems): void {
+  if (!Array.isArray(scopes)) {
+    problems.error("scopes", `must be a list of scopes; ${got(scopes)}`);
+    return;
+  }
+  if (scopes.length === 0) {
+    problems.error(
+      "scopes",
+      `must list at least one scope (Cognito grants client_credentials only with a scope); ${got(scopes)}`
+    );
+    return;
+  }
+  checkNameList(problems, "scopes", scopes, (scope) => {
+    if (typeof scope !== "string" || !index.definedScopes.includes(scope)) {
+      return `${mustBeOneOf(index.definedScopes, "scope")}; ${got(scope)}`;
+    }
+    if (!index.requiredScopes.has(scope)) {
+      return `must be required by at least one route (a scope no route requires grants nothing); ${got(scope)}`;
+    }
+    return undefined;
+  });
+}
+
+function checkEnvironments(environments: unknown, index: RegistryIndex, problems: EntryProblems): void {
+  if (!Array.isArray(environments)) {
+    problems.error("environments", `must be a list of environment names; ${got(environments)}`);
+    return;
+  }
+  if (environments.length === 0) {
+    problems.error(
+      "environments",
+      `must list at least one environment (a client with no environment is deployed nowhere); ${got(environments)}`
+    );
+    return;
+  }
+  checkNameList(problems, "environments", environments, (environment) =>
+    typeof environment === "string" && index.environmentNames.includes(environment)
+      ? undefined
+      : `${mustBeOneOf(index.environmentNames, "environment")}; ${got(environment)}`
+  );
+}
+
+function checkExpiry(expires: unknown, today: number, problems: EntryProblems): void {
+  if (expires === undefined) return;
+  const lastDay = parseIsoDay(expires);
+  if (lastDay === undefined) {
+    problems.error("expires", `must be a real date written YYYY-MM-DD; ${got(expires)}`);
+    return;
+  }
+  const daysLeft = lastDay - today;
+  if (daysLeft < 0) {
+    problems.error("expires", `expired on ${expires}: renew it (move \`expires\` forward) or remove the client`);
+  } else if (daysLeft <= EXPIRY_WARNING_DAYS) {
+    const when = daysLeft === 0 ? "today" : daysLeft === 1 ? "tomorrow" : `in ${daysLeft} days`;
+    problems.warning(
+      "expires",
+      `expires on ${expires}, ${when}: renew it (move \`expires\` forward) or plan the client's removal`
+    );
+  }
+}
+
+function checkConsumerPrincipals(principals: unknown, problems: EntryProblems): void {
+  if (principals === undefined) return;
+  if (!Array.isArray(principals)) {
+    problems.error("consumerPrincipals", `must be a list of account ids or IAM ARNs; ${got(principals)}`);
+    return;
+  }
+  checkNameList(problems, "consumerPrincipals", principals, (principal) =>
+    typeof principal === "string" && (ACCOUNT_ID.test(principal) || IAM_PRINCIPAL_ARN.test(principal))
+      ? undefined
+      : `must be a 12-digit account id or an IAM ARN such as "arn:aws:iam::123456789012:role/name" (root, role/… or user/…); ${got(
+          principal
+        )}`
+  );
+}

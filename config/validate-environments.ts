@@ -1,0 +1,207 @@
+/**
+ * Run-time checks of `environments`: names, regions, Cognito domain prefixes, log retention, the
+ * authorizer cache and Terraform Cloud workspaces.
+ */
+import { effectiveTokenValidityMinutes } from "./validate-clients";
+import {
+  type EntryProblems,
+  type ProblemCollector,
+  type RegistryIndex,
+  LOG_RETENTION_DAYS,
+  got,
+  isRecord,
+  isWholeNumber,
+  keyedEntry,
+} from "./validate-support";
+
+/** Environment names become Terraform stack names and parts of AWS resource names. */
+const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,15}$/;
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** Cognito refuses domain prefixes that contain these words. */
+const RESERVED_DOMAIN_WORDS = ["aws", "amazon", "cognito"] as const;
+const TERRAFORM_CLOUD_NAME = /^[A-Za-z0-9_-]{1,90}$/;
+const HOST_NAME =
+  /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::\d{1,5})?$/;
+const DEFAULT_TERRAFORM_CLOUD_HOST = "app.terraform.io";
+/** API Gateway's own ceiling for an authorizer's result cache. */
+const MAX_AUTHORIZER_CACHE_TTL_SECONDS = 3600;
+const DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS = 300;
+
+export function validateEnvironments(
+  environments: Readonly<Record<string, unknown>>,
+  clients: readonly unknown[],
+  index: RegistryIndex,
+  collector: ProblemCollector
+): void {
+  // Domain prefixes are unique per region across all of AWS, and a Terraform Cloud workspace holds
+  // one state: the first environment to claim either keeps it, later ones are reported.
+  const domainOwners = new Map<string, string>();
+  const workspaceOwners = new Map<string, string>();
+
+  for (const [name, environment] of Object.entries(environments)) {
+    const entry = keyedEntry("environments", name);
+    const problems = collector.entry(entry);
+    if (!ENVIRONMENT_NAME.test(name)) {
+      problems.error(
+        "name",
+        `must be 1 to 16 lower-case letters or digits, starting with a letter (it becomes a Terraform stack name and part of AWS resource names); ${got(
+          name
+        )}`
+      );
+    }
+    if (!isRecord(environment)) {
+      problems.error(
+        "",
+        `must be an object with region, stageName, protected and cognitoDomainPrefix; ${got(environment)}`
+      );
+      continue;
+    }
+    checkRegionAndAccount(environment, problems);
+    if (typeof environment.stageName !== "string" || !STAGE_NAME.test(environment.stageName)) {
+      problems.error("stageName", `must be 1 to 128 letters, digits, "_" or "-"; ${got(environment.stageName)}`);
+    }
+    if (typeof environment.protected !== "boolean") {
+      problems.error("protected", `must be true or false; ${got(environment.protected)}`);
+    }
+    checkDomainPrefix(entry, environment, domainOwners, problems);
+    checkTerraformCloud(entry, environment.terraformCloud, workspaceOwners, problems);
+    const retention = environment.logRetentionDays;
+    if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly unknown[]).includes(retention)) {
+      problems.error(
+        "logRetentionDays",
+        `must be one of CloudWatch's retention periods ${LOG_RETENTION_DAYS.join(", ")}; ${got(retention)}`
+      );
+    }
+    checkAuthorizerCache(name, environment.authorizerCacheTtlSeconds, clients, index, problems);
+  }
+}
+
+function checkRegionAndAccount(environment: Readonly<Record<string, unknown>>, problems: EntryProblems): void {
+  if (typeof environment.region !== "string" || !REGION.test(environment.region)) {
+    problems.error("region", `must be an AWS region such as "eu-west-1"; ${got(environment.region)}`);
+  }
+  const account = environment.account;
+  if (account !== undefined && (typeof account !== "string" || !ACCOUNT_ID.test(account))) {
+    problems.error("account", `must be a 12-digit AWS account id, as a string; ${got(account)}`);
+  }
+}
+
+function checkDomainPrefix(
+  entry: string,
+  environment: Readonly<Record<string, unknown>>,
+  domainOwners: Map<string, string>,
+  problems: EntryProblems
+): void {
+  const prefix = environment.cognitoDomainPrefix;
+  if (typeof prefix !== "string" || !DOMAIN_PREFIX.test(prefix)) {
+    problems.error(
+      "cognitoDomainPrefix",
+      `must be 1 to 63 lower-case letters, digits or hyphens, not starting or ending with a hyphen; ${got(prefix)}`
+    );
+    return;
+  }
+  if (RESERVED_DOMAIN_WORDS.some((word) => prefix.includes(word))) {
+    problems.error(
+      "cognitoDomainPrefix",
+      `must not contain "aws", "amazon" or "cognito" (Cognito reserves them); ${got(prefix)}`
+    );
+    return;
+  }
+  if (typeof environment.region !== "string") return;
+  const domain = `${prefix} in ${environment.region}`;
+  const owner = domainOwners.get(domain);
+  if (owner === undefined) {
+    domainOwners.set(domain, entry);
+  } else {
+    problems.error(
+      "cognitoDomainPrefix",
+      `must be unique within a region, but ${owner} already uses it in ${JSON.stringify(environment.region)}; ${got(
+        prefix
+      )}`
+    );
+  }
+}
+
+function checkTerraformCloud(
+  entry: string,
+  settings: unknown,
+  workspaceOwners: Map<string, string>,
+  problems: EntryProblems
+): void {
+  if (settings === undefined) return;
+  if (!isRecord(settings)) {
+    problems.error("terraformCloud", `must be an object with organization and workspace; ${got(settings)}`);
+    return;
+  }
+  const { organization, workspace, hostname } = settings;
+  for (const [field, value] of [
+    ["organization", organization],
+    ["workspace", workspace],
+  ] as const) {
+    if (typeof value !== "string" || !TERRAFORM_CLOUD_NAME.test(value)) {
+      problems.error(`terraformCloud.${field}`, `must be 1 to 90 letters, digits, "_" or "-"; ${got(value)}`);
+    }
+  }
+  if (hostname !== undefined && (typeof hostname !== "string" || !HOST_NAME.test(hostname))) {
+    problems.error(
+      "terraformCloud.hostname",
+      `must be a host name such as "app.terraform.io", without scheme or path; ${got(hostname)}`
+    );
+  }
+  if (typeof organization !== "string" || typeof workspace !== "string") return;
+  const host = typeof hostname === "string" ? hostname : DEFAULT_TERRAFORM_CLOUD_HOST;
+  const location = `${organization}/${workspace} on ${host}`;
+  const owner = workspaceOwners.get(location);
+  if (owner === undefined) {
+    workspaceOwners.set(location, entry);
+  } else {
+    problems.error(
+      "terraformCloud.workspace",
+      `must differ from every other environment's (one state per workspace), but ${owner} already uses ${JSON.stringify(
+        `${organization}/${workspace}`
+      )} on ${host}; ${got(workspace)}`
+    );
+  }
+}
+
+/**
+ * API Gateway caches the authorizer's answer per token; a cached answer that outlives the token would
+ * keep admitting it after it expired.
+ */
+function checkAuthorizerCache(
+  environmentName: string,
+  ttl: unknown,
+  clients: readonly unknown[],
+  index: RegistryIndex,
+  problems: EntryProblems
+): void {
+  if (ttl !== undefined && (!isWholeNumber(ttl) || ttl < 0 || ttl > MAX_AUTHORIZER_CACHE_TTL_SECONDS)) {
+    problems.error(
+      "authorizerCacheTtlSeconds",
+      `must be a whole number from 0 to ${MAX_AUTHORIZER_CACHE_TTL_SECONDS} (API Gateway's limit); ${got(ttl)}`
+    );
+    return;
+  }
+  // The default equals Cognito's shortest token (5 minutes), so today only a set value can fail here.
+  const effectiveTtl = ttl ?? DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS;
+  let shortest: { readonly entry: string; readonly minutes: number } | undefined;
+  clients.forEach((client, position) => {
+    if (!isRecord(client) || !Array.isArray(client.environments)) return;
+    if (!client.environments.includes(environmentName)) return;
+    const minutes = effectiveTokenValidityMinutes(client);
+    if (minutes !== undefined && (shortest === undefined || minutes < shortest.minutes)) {
+      shortest = { entry: index.clientEntries[position] ?? `clients[${position}]`, minutes };
+    }
+  });
+  if (shortest !== undefined && effectiveTtl > shortest.minutes * 60) {
+    problems.error(
+      "authorizerCacheTtlSeconds",
+      `must not outlive the shortest access token of the environment: at most ${shortest.minutes * 60} (${
+        shortest.entry
+      } has ${shortest.minutes}-minute tokens); ${got(effectiveTtl)}`
+    );
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * Run-time checks of `routes`: methods, path syntax, routes API Gateway cannot build side by side,
+ * scopes and integrations.
+ */
+import {
+  type EntryProblems,
+  type ProblemCollector,
+  type RegistryIndex,
+  HTTP_METHODS,
+  INTEGRATION_TYPES,
+  ROUTE_FUNCTION_NAMES,
+  checkNameList,
+  got,
+  hasOwn,
+  isRecord,
+  isWholeNumber,
+  keyedEntry,
+  mustBeOneOf,
+  quoteAll,
+} from "./validate-support";
+
+/** One segment of a route path: literal text or a `{param}` that matches one segment. */
+type PathSegment =
+  | { readonly kind: "literal"; readonly text: string }
+  | { readonly kind: "param"; readonly name: string };
+
+type ParsedPath = { readonly segments: readonly PathSegment[] } | { readonly problem: string };
+
+const LITERAL_SEGMENT = /^[A-Za-z0-9._-]+$/;
+const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** `{name}` placeholders in an upstream URL. */
+const URL_PARAM = /\{([^{}]*)\}/g;
+
+/** Splits a route path into segments, or says what is wrong with it (the first thing found). */
+export function parseRoutePath(path: unknown): ParsedPath {
+  if (typeof path !== "string") return { problem: `must be a path such as "/orders/{orderId}"; ${got(path)}` };
+  if (!path.startsWith("/")) return { problem: `must start with "/"; ${got(path)}` };
+  // The root resource of the API.
+  if (path === "/") return { segments: [] };
+  if (path.endsWith("/")) return { problem: `must not end with "/"; ${got(path)}` };
+  const texts = path.slice(1).split("/");
+  if (texts.includes("")) return { problem: `must not contain an empty segment ("//"); ${got(path)}` };
+  const segments: PathSegment[] = [];
+  for (const text of texts) {
+    if (text.startsWith("{") && text.endsWith("}")) {
+      const name = text.slice(1, -1);
+      if (name.endsWith("+")) {
+        return { problem: `must not use a greedy parameter such as "{proxy+}" (not supported); ${got(path)}` };
+      }
+      if (!PARAM_NAME.test(name)) {
+        return {
+          problem: `parameter ${JSON.stringify(
+            text
+          )} must be named with letters, digits and "_", not starting with a digit; ${got(path)}`,
+        };
+      }
+      segments.push({ kind: "param", name });
+    } else if (LITERAL_SEGMENT.test(text)) {
+      segments.push({ kind: "literal", text });
+    } else {
+      return {
+        problem: `segment ${JSON.stringify(text)} must be letters, digits, ".", "_" and "-", or a {param}; ${got(
+          path
+        )}`,
+      };
+    }
+  }
+  const names = paramNames(segments);
+  const repeated = names.find((name, position) => names.indexOf(name) !== position);
+  if (repeated !== undefined) return { problem: `must not repeat the parameter {${repeated}}; ${got(path)}` };
+  return { segments };
+}
+
+function paramNames(segments: readonly PathSegment[]): string[] {
+  return segments.flatMap((segment) => (segment.kind === "param" ? [segment.name] : []));
+}
+
+/** The path as API Gateway matches it: parameter names do not count. */
+function matchShape(segments: readonly PathSegment[]): string {
+  return "/" + segments.map((segment) => (segment.kind === "param" ? "{}" : segment.text)).join("/");
+}
+
+export function validateRoutes(routes: readonly unknown[], index: RegistryIndex, collector: ProblemCollector): void {
+  const firstRouteByShape = new Map<string, string>();
+  // API Gateway builds one resource per path prefix, so every route that has a parameter at the same
+  // place under the same parent must call it the same: sibling `{id}` and `{orderId}` cannot coexist.
+  const paramOwners = new Map<string, { readonly name: string; readonly entry: string }>();
+
+  routes.forEach((route, position) => {
+    const entry = index.routeEntries[position] ?? `routes[${position}]`;
+    const problems = collector.entry(entry);
+    if (!isRecord(route)) {
+      problems.error("", `must be an object with method, path, scopes and integration; ${got(route)}`);
+      return;
+    }
+    const method = route.method;
+    if (typeof method !== "string" || !(HTTP_METHODS as readonly string[]).includes(method)) {
+      problems.error("method", `${mustBeOneOf(HTTP_METHODS, "method")}; ${got(method)}`);
+    }
+    const parsed = parseRoutePath(route.path);
+    if ("problem" in parsed) {
+      problems.error("path", parsed.problem);
+    } else if (typeof method === "string") {
+      const shape = `${method} ${matchShape(parsed.segments)}`;
+      const duplicated = firstRouteByShape.get(shape);
+      if (duplicated !== undefined) {
+        problems.error(
+          "path",
+          `must differ from ${duplicated} in method or path (parameter names do not count); ${got(route.path)}`
+        );
+      } else {
+        firstRouteByShape.set(shape, entry);
+        checkParamNamesAgreeWithSiblings(entry, parsed.segments, route.path, paramOwners, problems);
+      }
+    }
+    const scopes = route.scopes;
+    if (!Array.isArray(scopes)) {
+      problems.error("scopes", `must be a list of scopes (an empty list admits any valid token); ${got(scopes)}`);
+    } else {
+      checkNameList(problems, "scopes", scopes, (scope) =>
+        typeof scope === "string" && index.definedScopes.includes(scope)
+          ? undefined
+          : `${mustBeOneOf(index.definedScopes, "scope")}; ${got(scope)}`
+      );
+    }
+    const pathParams = "problem" in parsed ? undefined : paramNames(parsed.segments);
+    checkIntegration(route.integration, route.path, pathParams, index, problems);
+  });
+}
+
+function checkParamNamesAgreeWithSiblings(
+  entry: string,
+  segments: readonly PathSegment[],
+  path: unknown,
+  paramOwners: Map<string, { readonly name: string; readonly entry: string }>,
+  problems: EntryProblems
+): void {
+  for (const [position, segment] of segments.entries()) {
+    if (segment.kind !== "param") continue;
+    const parent = matchShape(segments.slice(0, position));
+    const owner = paramOwners.get(parent);
+    if (owner === undefined) {
+      paramOwners.set(parent, { name: segment.name, entry });
+    } else if (owner.name !== segment.name) {
+      problems.error(
+        "path",
+        `must call the parameter at segment ${position + 1} {${owner.name}}, as ${
+          owner.entry
+        } does (API Gateway cannot have sibling {${owner.name}} and {${segment.name}} resources); ${got(path)}`
+      );
+      return;
+    }
+  }
+}
+
+function checkIntegration(
+  integration: unknown,
+  path: unknown,
+  pathParams: readonly string[] | undefined,
+  index: RegistryIndex,
+  problems: EntryProblems
+): void {
+  if (!isRecord(integration)) {
+    problems.error("integration", `must be an object with a type; ${got(integration)}`);
+    return;
+  }
+  switch (integration.type) {
+    case "http-proxy":
+      checkUpstreamUrls(integration.url, path, pathParams, index, problems);
+      return;
+    case "lambda":
+      if (!(ROUTE_FUNCTION_NAMES as readonly unknown[]).includes(integration.function)) {
+        problems.error(
+          "integration.function",
+          `must be one of ${quoteAll(ROUTE_FUNCTION_NAMES)}; ${got(integration.function)}`
+        );
+      }
+      return;
+    case "mock": {
+      const status = integration.statusCode;
+      if (status !== undefined && (!isWholeNumber(status) || status < 200 || status > 599)) {
+        problems.error("integration.statusCode", `must be a whole number from 200 to 599; ${got(status)}`);
+      }
+      return;
+    }
+    default:
+      problems.error("integration.type", `must be one of ${quoteAll(INTEGRATION_TYPES)}; ${got(integration.type)}`);
+  }
+}
+
+function checkUpstreamUrls(
+  urls: unknown,
+  path: unknown,
+  pathParams: readonly string[] | undefined,
+  index: RegistryIndex,
+  problems: EntryProblems
+): void {
+  if (!isRecord(urls)) {
+    problems.error("integration.url", `must be an object mapping each environment to an https:// URL; ${got(urls)}`);
+    return;
+  }
+  for (const environment of index.environmentNames) {
+    const field = keyedEntry("integration.url", environment);
+    const url = hasOwn(urls, environment) ? urls[environment] : undefined;
+    if (!isAbsoluteHttpsUrl(url)) {
+      problems.error(field, `must be an absolute https:// URL (every environment needs one); ${got(url)}`);
+      continue;
+    }
+    // Without a parsed path there is nothing to compare the URL's parameters with.
+    if (pathParams === undefined) continue;
+    const unknownParam = [...url.matchAll(URL_PARAM)]
+      .map((match) => match[1])
+      .find((name) => !pathParams.includes(name ?? ""));
+    if (unknownParam !== undefined) {
+      const allowed =
+        pathParams.length === 0
+          ? `may use no {param}: the path ${JSON.stringify(path)} has none`
+          : `may only use the path's parameters ${pathParams.map((name) => `{${name}}`).join(", ")}`;
+      problems.error(field, `${allowed}; got {${unknownParam}} in ${JSON.stringify(url)}`);
+    }
+  }
+  for (const environment of Object.keys(urls)) {
+    if (!index.environmentNames.includes(environment)) {
+      problems.error(
+        keyedEntry("integration.url", environment),
+        `${mustBeOneOf(index.environmentNames, "environment")}; ${got(environment)}`
+      );
+    }
+  }
+}
+
+function isAbsoluteHttpsUrl(url: unknown): url is string {
+  if (typeof url !== "string" || !url.startsWith("https://")) return false;
+  try {
+    // Placeholders are filled in by API Gateway; stand one in so that `{param}` in the host parses.
+    return new URL(url.replace(URL_PARAM, "p")).hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
