@@ -1,0 +1,302 @@
+/**
+ * The authorizer end to end: real RS256 tokens signed by a key generated here, the public key served as
+ * a JWKS by a real HTTP server on 127.0.0.1, through the handler exactly as API Gateway calls it.
+ */
+import { SimpleJwksCache } from "aws-jwt-verify/jwk";
+import { createAuthorizer } from "../functions/authorizer/authorizer";
+import { FailFastFetcher, createJwksCache } from "../functions/authorizer/jwks";
+import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../functions/authorizer/route-table";
+import { ROUTES, STAGE_PREFIX, arn, captureLogs, outcomeOf, resourcesOf, tokenEvent } from "./support/authorizer-fixture";
+import { LocalJwksFetcher, startJwksServer, type JwksServer } from "./support/jwks-server";
+import { CLIENT_ID, POOL_ID, REGION, accessClaims, createSigningKey, jwksOf, signRs, tokenParts } from "./support/tokens";
+
+const JWKS_PATH = `/${POOL_ID}/.well-known/jwks.json`;
+const COGNITO_JWKS_URI = `https://cognito-idp.${REGION}.amazonaws.com${JWKS_PATH}`;
+
+const k1 = createSigningKey("k1");
+const k2 = createSigningKey("k2");
+let server: JwksServer;
+let logs: ReturnType<typeof captureLogs>;
+
+beforeAll(async () => {
+  server = await startJwksServer(POOL_ID, jwksOf(k1));
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.setJwks(jwksOf(k1));
+  server.failWith(null);
+  server.requests.length = 0;
+  logs = captureLogs();
+});
+afterEach(() => logs.restore());
+
+/** A cold instance: fresh verifier, empty JWKS cache, fetching from the local server. */
+function coldAuthorizer(port = server.port) {
+  const fetcher = new LocalJwksFetcher(port);
+  const authorizer = createAuthorizer({ userPoolId: POOL_ID, routes: ROUTES, jwksCache: createJwksCache(fetcher) });
+  return { ...authorizer, fetcher };
+}
+
+describe("a valid token", () => {
+  test("gets the client id as principal and usage key, a stage-wide policy and its scopes as context", async () => {
+    // GIVEN
+    const { handler } = coldAuthorizer();
+    const token = signRs(k1, accessClaims({ scope: "orders/read inventory/read" }));
+    // WHEN
+    const result = await handler(tokenEvent(`Bearer ${token}`, "GET", "/orders/42"));
+    // THEN
+    expect(result).toEqual({
+      principalId: CLIENT_ID,
+      usageIdentifierKey: CLIENT_ID,
+      policyDocument: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Action: "execute-api:Invoke",
+            Effect: "Allow",
+            Resource: [
+              `${STAGE_PREFIX}/GET/whoami`,
+              `${STAGE_PREFIX}/GET/orders`,
+              `${STAGE_PREFIX}/GET/orders/*`,
+              `${STAGE_PREFIX}/GET/inventory/items/*`,
+            ],
+          },
+          // `GET /orders/*` would also match `GET /orders/{orderId}/secrets`, which needs orders/admin.
+          { Action: "execute-api:Invoke", Effect: "Deny", Resource: [`${STAGE_PREFIX}/GET/orders/*/secrets`] },
+        ],
+      },
+      context: { clientId: CLIENT_ID, scopes: "orders/read inventory/read" },
+    });
+  });
+
+  test("logs exactly one JSON line with client id, route, decision and reason, and nothing of the token", async () => {
+    // GIVEN
+    const { handler } = coldAuthorizer();
+    const token = signRs(k1, accessClaims({ scope: "orders/read" }));
+    // WHEN
+    await handler(tokenEvent(`Bearer ${token}`, "POST", "/orders"));
+    // THEN
+    expect(logs.records()).toEqual([
+      {
+        event: "authorizer_decision",
+        decision: "deny",
+        reason: "missing_scopes",
+        clientId: CLIENT_ID,
+        route: "POST /orders",
+        routeKey: "POST /orders",
+        allowedRoutes: 3,
+        deniedRoutes: 1,
+      },
+    ]);
+    for (const part of tokenParts(token)) expect(logs.lines.join("\n")).not.toContain(part);
+  });
+
+  test("accepts the scheme in any case", async () => {
+    const { handler } = coldAuthorizer();
+    const token = signRs(k1, accessClaims());
+    for (const scheme of ["Bearer", "bearer", "BEARER", "bEaReR"]) {
+      const outcome = await outcomeOf(handler(tokenEvent(`${scheme} ${token}`)));
+      expect(outcome).toMatchObject({ status: "policy", result: { principalId: CLIENT_ID } });
+    }
+  });
+
+  test("is accepted with Cognito's newer issuer host (issuer-cognito-idp), which the library also trusts", async () => {
+    const { handler, fetcher } = coldAuthorizer();
+    const token = signRs(k1, accessClaims({ iss: `https://issuer-cognito-idp.${REGION}.amazonaws.com/${POOL_ID}` }));
+    const outcome = await outcomeOf(handler(tokenEvent(`Bearer ${token}`)));
+    expect(outcome).toMatchObject({ status: "policy", result: { principalId: CLIENT_ID } });
+    expect(fetcher.uris).toEqual([`https://issuer-cognito-idp.${REGION}.amazonaws.com${JWKS_PATH}`]);
+  });
+});
+
+describe("JWKS fetching", () => {
+  test("fetches the pool's Cognito JWKS once per cold start, however many tokens follow", async () => {
+    // GIVEN a cold instance
+    const { handler, fetcher } = coldAuthorizer();
+    // WHEN it answers several tokens, some concurrently
+    await handler(tokenEvent(`Bearer ${signRs(k1, accessClaims())}`));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => handler(tokenEvent(`Bearer ${signRs(k1, accessClaims({ jti: `t${i}` }))}`))),
+    );
+    // THEN one request, to the URL the library derives from the pool id
+    expect(fetcher.uris).toEqual([COGNITO_JWKS_URI]);
+    expect(server.requests).toEqual([JWKS_PATH]);
+  });
+
+  test("concurrent cold requests share one fetch", async () => {
+    const { handler } = coldAuthorizer();
+    const token = signRs(k1, accessClaims());
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => outcomeOf(handler(tokenEvent(`Bearer ${token}`)))));
+    expect(outcomes.every((o) => o.status === "policy")).toBe(true);
+    expect(server.requests).toEqual([JWKS_PATH]);
+  });
+
+  test("refetches on an unknown kid and accepts a rotated-in key, then serves it from cache", async () => {
+    // GIVEN an instance that has cached the JWKS with k1 only
+    const { handler } = coldAuthorizer();
+    await handler(tokenEvent(`Bearer ${signRs(k1, accessClaims())}`));
+    // WHEN Cognito rotates k2 in and a token signed with k2 arrives (twice)
+    server.setJwks(jwksOf(k1, k2));
+    const first = await outcomeOf(handler(tokenEvent(`Bearer ${signRs(k2, accessClaims())}`)));
+    const second = await outcomeOf(handler(tokenEvent(`Bearer ${signRs(k2, accessClaims({ jti: "again" }))}`)));
+    // THEN both are accepted and the JWKS was fetched once more only
+    expect(first).toMatchObject({ status: "policy" });
+    expect(second).toMatchObject({ status: "policy" });
+    expect(server.requests).toEqual([JWKS_PATH, JWKS_PATH]);
+  });
+
+  test("a kid missing after the refetch is a 401, and a burst of such tokens does not hammer the endpoint", async () => {
+    const { handler } = coldAuthorizer();
+    await handler(tokenEvent(`Bearer ${signRs(k1, accessClaims())}`));
+    const stranger = createSigningKey("k9");
+    const outcomes = [];
+    for (let i = 0; i < 5; i++) outcomes.push(await outcomeOf(handler(tokenEvent(`Bearer ${signRs(stranger, accessClaims())}`))));
+    expect(outcomes).toEqual(Array(5).fill({ status: 401 }));
+    // The initial fetch plus one refetch; the library's penalty box refuses further ones for 10 s.
+    expect(server.requests).toEqual([JWKS_PATH, JWKS_PATH]);
+    expect(logs.records().slice(1).map((r) => r.reason)).toEqual(Array(5).fill("unknown_kid"));
+  });
+});
+
+describe("when the JWKS endpoint is down", () => {
+  test("a cold instance fails closed with a 500 (not a 401) and logs jwks_unavailable", async () => {
+    // GIVEN the endpoint answers 503
+    server.failWith(503);
+    const { handler } = coldAuthorizer();
+    const token = signRs(k1, accessClaims());
+    // WHEN
+    const outcome = await outcomeOf(handler(tokenEvent(`Bearer ${token}`)));
+    // THEN
+    expect(outcome).toEqual({ status: 500, error: "JwksUnavailableError: JWKS unavailable" });
+    expect(logs.records()).toEqual([
+      { event: "authorizer_decision", decision: "error", reason: "jwks_unavailable", clientId: null, route: "GET /orders" },
+    ]);
+  });
+
+  test("further cold requests fail fast during the back-off instead of re-fetching", async () => {
+    server.failWith(503);
+    const { handler } = coldAuthorizer();
+    const token = signRs(k1, accessClaims());
+    const outcomes = [];
+    for (let i = 0; i < 5; i++) outcomes.push(await outcomeOf(handler(tokenEvent(`Bearer ${token}`))));
+    expect(outcomes).toEqual(Array(5).fill({ status: 500, error: "JwksUnavailableError: JWKS unavailable" }));
+    expect(server.requests).toEqual([JWKS_PATH]);
+  });
+
+  test("an unreachable endpoint (connection refused) is a 500 as well", async () => {
+    const gone = await startJwksServer(POOL_ID, jwksOf(k1));
+    await gone.close();
+    const { handler } = coldAuthorizer(gone.port);
+    const outcome = await outcomeOf(handler(tokenEvent(`Bearer ${signRs(k1, accessClaims())}`)));
+    expect(outcome).toEqual({ status: 500, error: "JwksUnavailableError: JWKS unavailable" });
+  });
+
+  test("a JWKS that is not JSON is a 500 as well", async () => {
+    server.failWith("garbage");
+    const { handler } = coldAuthorizer();
+    const outcome = await outcomeOf(handler(tokenEvent(`Bearer ${signRs(k1, accessClaims())}`)));
+    expect(outcome).toEqual({ status: 500, error: "JwksUnavailableError: JWKS unavailable" });
+  });
+
+  test("a warm instance keeps serving tokens signed with keys it holds", async () => {
+    const { handler } = coldAuthorizer();
+    await handler(tokenEvent(`Bearer ${signRs(k1, accessClaims())}`));
+    server.failWith(503);
+    const outcome = await outcomeOf(handler(tokenEvent(`Bearer ${signRs(k1, accessClaims({ jti: "warm" }))}`)));
+    expect(outcome).toMatchObject({ status: "policy", result: { principalId: CLIENT_ID } });
+    expect(server.requests).toEqual([JWKS_PATH]);
+  });
+
+  test("the instance recovers once the back-off has passed and the endpoint is back", async () => {
+    // GIVEN a fetcher whose clock the test moves
+    let now = 1_000_000;
+    const fetcher = new LocalJwksFetcher(server.port);
+    const { handler } = createAuthorizer({
+      userPoolId: POOL_ID,
+      routes: ROUTES,
+      jwksCache: new SimpleJwksCache({ fetcher: new FailFastFetcher(fetcher, 5_000, () => now) }),
+    });
+    const token = signRs(k1, accessClaims());
+    server.failWith(503);
+    expect(await outcomeOf(handler(tokenEvent(`Bearer ${token}`)))).toMatchObject({ status: 500 });
+    server.failWith(null);
+    // WHEN the endpoint is back but the back-off has not passed THEN still 500, no fetch
+    now += 4_999;
+    expect(await outcomeOf(handler(tokenEvent(`Bearer ${token}`)))).toMatchObject({ status: 500 });
+    expect(fetcher.uris).toHaveLength(1);
+    // WHEN the back-off has passed THEN it fetches and answers
+    now += 2;
+    expect(await outcomeOf(handler(tokenEvent(`Bearer ${token}`)))).toMatchObject({ status: "policy" });
+    expect(fetcher.uris).toHaveLength(2);
+  });
+});
+
+describe("keys injected with the library's cacheJwks", () => {
+  test("give the same answers as keys fetched over HTTP, without any fetch", async () => {
+    // GIVEN one instance fetching over HTTP and one preloaded with cacheJwks whose fetcher must not run
+    const fetched = coldAuthorizer();
+    const neverFetch = { fetch: jest.fn(() => Promise.reject(new Error("must not fetch"))) };
+    const injected = createAuthorizer({ userPoolId: POOL_ID, routes: ROUTES, jwksCache: createJwksCache(neverFetch) });
+    injected.verifier.cacheJwks(jwksOf(k1));
+    const now = Math.floor(Date.now() / 1000);
+    const tokens = [
+      signRs(k1, accessClaims({ scope: "orders/read orders/write" })),
+      signRs(k1, accessClaims({ scope: "inventory/read inventory/reserve" })),
+      signRs(k1, accessClaims({ exp: now - 10 })),
+      signRs(k1, accessClaims({ token_use: "id" })),
+      signRs({ privateKey: k2.privateKey }, accessClaims(), { kid: "k1", alg: "RS256" }),
+    ];
+    // WHEN / THEN
+    for (const token of tokens) {
+      const event = tokenEvent(`Bearer ${token}`, "GET", "/orders/7");
+      expect(await outcomeOf(injected.handler(event))).toEqual(await outcomeOf(fetched.handler(event)));
+    }
+    expect(neverFetch.fetch).not.toHaveBeenCalled();
+  });
+});
+
+describe("the Lambda entry point (functions/authorizer/index.ts)", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  test("builds the authorizer from USER_POOL_ID and ROUTE_TABLE at module scope", async () => {
+    // GIVEN the environment the stack sets
+    process.env[USER_POOL_ID_ENV] = POOL_ID;
+    process.env[ROUTE_TABLE_ENV] = serializeRouteTable(ROUTES);
+    let mod: typeof import("../functions/authorizer/index") | undefined;
+    jest.isolateModules(() => {
+      mod = require("../functions/authorizer/index");
+    });
+    // WHEN keys are preloaded (no network here) and a token arrives
+    mod!.verifier.cacheJwks(jwksOf(k1));
+    const result = await mod!.handler(tokenEvent(`Bearer ${signRs(k1, accessClaims({ scope: "orders/write" }))}`, "POST", "/orders"));
+    // THEN (ROUTE_TABLE is sorted by path, so the ARNs come in that order)
+    expect(resourcesOf(result, "Allow")).toEqual(["POST/orders", "DELETE/orders/*", "GET/whoami"]);
+    expect(resourcesOf(result, "Deny")).toEqual([]);
+  });
+
+  test.each([
+    ["no USER_POOL_ID", { [ROUTE_TABLE_ENV]: "[]" }, /userPoolId/],
+    ["no ROUTE_TABLE", { [USER_POOL_ID_ENV]: POOL_ID }, /ROUTE_TABLE must be set/],
+    ["a route with a wildcard literal", { [USER_POOL_ID_ENV]: POOL_ID, [ROUTE_TABLE_ENV]: '[{"method":"GET","path":"/a*","scopes":[]}]' }, /"\*" or "\?"/],
+    ["a malformed pool id", { [USER_POOL_ID_ENV]: "not-a-pool", [ROUTE_TABLE_ENV]: "[]" }, /Invalid Cognito User Pool ID/],
+  ])("refuses to start with %s", (_name, env, message) => {
+    delete process.env[USER_POOL_ID_ENV];
+    delete process.env[ROUTE_TABLE_ENV];
+    Object.assign(process.env, env);
+    expect(() => jest.isolateModules(() => require("../functions/authorizer/index"))).toThrow(message);
+  });
+});
+
+test("the triggering request's ARN only supplies the stage prefix: another API or stage gets its own ARNs", async () => {
+  const { handler } = coldAuthorizer();
+  const token = signRs(k1, accessClaims({ scope: "" }));
+  const other = "arn:aws:execute-api:us-east-1:210987654321:zz99yy88xx/prod";
+  const result = await handler({ type: "TOKEN", authorizationToken: `Bearer ${token}`, methodArn: `${other}/GET/whoami` });
+  expect(result.policyDocument.Statement).toEqual([{ Action: "execute-api:Invoke", Effect: "Allow", Resource: [`${other}/GET/whoami`] }]);
+  expect(arn("GET", "/whoami")).not.toContain(other);
+});

@@ -1,0 +1,66 @@
+/**
+ * Shared pieces of the authorizer tests: a route table shaped like the registry's plus a nested
+ * `{param}` route, events, outcome capture and a console.log spy.
+ */
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from "aws-lambda";
+import type { RouteRule } from "../../functions/authorizer/route-table";
+
+export const STAGE_PREFIX = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1";
+
+/** The registry's routes, plus `GET /orders/{orderId}/secrets`: an Allow for `GET /orders/*` reaches it. */
+export const ROUTES: readonly RouteRule[] = [
+  { method: "GET", path: "/whoami", scopes: [] },
+  { method: "GET", path: "/orders", scopes: ["orders/read"] },
+  { method: "POST", path: "/orders", scopes: ["orders/write"] },
+  { method: "GET", path: "/orders/{orderId}", scopes: ["orders/read"] },
+  { method: "DELETE", path: "/orders/{orderId}", scopes: ["orders/write"] },
+  { method: "GET", path: "/orders/{orderId}/secrets", scopes: ["orders/admin"] },
+  { method: "GET", path: "/inventory/items/{sku}", scopes: ["inventory/read"] },
+  { method: "POST", path: "/inventory/items/{sku}/reservations", scopes: ["inventory/read", "inventory/reserve"] },
+];
+
+export function arn(method: string, path: string): string {
+  return `${STAGE_PREFIX}/${method}/${path.replace(/^\//, "")}`;
+}
+
+export function tokenEvent(authorizationToken: unknown, method = "GET", path = "/orders"): APIGatewayTokenAuthorizerEvent {
+  return { type: "TOKEN", authorizationToken: authorizationToken as string, methodArn: arn(method, path) };
+}
+
+/** What API Gateway makes of the handler's answer. */
+export type Outcome =
+  | { readonly status: 401 }
+  | { readonly status: 500; readonly error: string }
+  | { readonly status: "policy"; readonly result: APIGatewayAuthorizerResult };
+
+export async function outcomeOf(run: Promise<APIGatewayAuthorizerResult>): Promise<Outcome> {
+  try {
+    return { status: "policy", result: await run };
+  } catch (err) {
+    // API Gateway answers 401 only for an error whose message is exactly "Unauthorized"; the test also
+    // insists on a plain Error so nothing else rides along.
+    if (err instanceof Error && err.message === "Unauthorized" && Object.getPrototypeOf(err) === Error.prototype) {
+      return { status: 401 };
+    }
+    return { status: 500, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+  }
+}
+
+/** Captures console.log lines (the authorizer's decision records) while a test runs. */
+export function captureLogs(): { readonly lines: string[]; records(): Record<string, unknown>[]; restore(): void } {
+  const lines: string[] = [];
+  const spy = jest.spyOn(console, "log").mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+  return {
+    lines,
+    records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    restore: () => spy.mockRestore(),
+  };
+}
+
+/** The resources of the policy's statements with the given effect, stage prefix removed. */
+export function resourcesOf(result: APIGatewayAuthorizerResult, effect: "Allow" | "Deny"): string[] {
+  return result.policyDocument.Statement.filter((s) => s.Effect === effect).flatMap((s) => {
+    const r = (s as { Resource: string | string[] }).Resource;
+    return (Array.isArray(r) ? r : [r]).map((x) => x.slice(STAGE_PREFIX.length + 1));
+  });
+}
