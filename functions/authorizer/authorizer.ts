@@ -70,9 +70,10 @@ export interface Authorizer {
   readonly routes: readonly ParsedRoute[];
 }
 
-// A Cognito access token is about 1 KB, a little more with many scopes. A header far beyond that is
-// refused before any decoding, so nobody can make the authorizer parse megabytes.
-export const MAX_AUTHORIZATION_HEADER_LENGTH = 8_192;
+// A Cognito access token is about 1 KB, a little more with many scopes. API Gateway refuses a request
+// line plus headers over 10,240 bytes, so no legitimate header is longer; anything that is, is refused
+// before any decoding or signature work.
+export const MAX_AUTHORIZATION_HEADER_LENGTH = 10_240;
 const BEARER_SCHEME = /^bearer /i;
 // Compact JWS without padding, as Cognito issues it. Stricter than the library (which accepts `=`).
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -96,14 +97,16 @@ export function bearerToken(header: unknown): string {
  * is what Cognito signed.
  */
 function cognitoAccessTokenCheck({ header, payload, jwk }: { header: JwtHeader; payload: JwtPayload; jwk: { kty: string } }): void {
+  const clientId = typeof payload.client_id === "string" && CLIENT_ID.test(payload.client_id) ? payload.client_id : null;
+  const reject = (reason: RejectionReason) => new TokenRejectedError(reason, clientId);
   // The library accepts RS384/512, ES* and EdDSA when the JWK allows it; Cognito signs RS256 only.
-  if (header.alg !== "RS256" || jwk.kty !== "RSA") throw new TokenRejectedError("unsupported_alg");
+  if (header.alg !== "RS256" || jwk.kty !== "RSA") throw reject("unsupported_alg");
+  // The library checks `token_use` too, but after this function; checking it first gives an id token
+  // (which has no client_id) its true reason in the log.
+  if (payload.token_use !== "access") throw reject("wrong_token_use");
   // The library checks `exp` only when present; a Cognito access token always carries it.
-  if (typeof payload.exp !== "number") throw new TokenRejectedError("invalid_claims");
-  if (typeof payload.client_id !== "string" || !CLIENT_ID.test(payload.client_id)) {
-    throw new TokenRejectedError("invalid_claims");
-  }
-  if (payload.scope !== undefined && typeof payload.scope !== "string") throw new TokenRejectedError("invalid_claims");
+  if (typeof payload.exp !== "number") throw reject("invalid_claims");
+  if (clientId === null) throw reject("invalid_claims");
 }
 
 /** Builds an authorizer. Throws {@link AuthorizerConfigurationError} or `RouteTableError` on bad input. */
@@ -221,6 +224,7 @@ function globTokens(arnPattern: string): (string | null)[] {
 
 /** The client id of a token whose signature verified but whose claims failed (expired, wrong use...). */
 function verifiedClientId(err: unknown): string | null {
+  if (err instanceof TokenRejectedError) return err.verifiedClientId;
   const raw = (err as { rawJwt?: { payload?: { client_id?: unknown } } } | null)?.rawJwt;
   const id = raw?.payload?.client_id;
   return typeof id === "string" && CLIENT_ID.test(id) ? id : null;

@@ -48,7 +48,13 @@ export type FailureReason = "jwks_unavailable" | "malformed_method_arn" | "inter
 /** The token (or the header carrying it) is not acceptable: API Gateway answers 401. */
 export class TokenRejectedError extends Error {
   override readonly name = "TokenRejectedError";
-  constructor(readonly reason: RejectionReason) {
+  /**
+   * @param verifiedClientId the token's client id, only when its signature verified (for the log)
+   */
+  constructor(
+    readonly reason: RejectionReason,
+    readonly verifiedClientId: string | null = null,
+  ) {
     super(reason);
   }
 }
