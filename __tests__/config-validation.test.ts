@@ -402,6 +402,17 @@ describe("routes", () => {
     ]);
   });
 
+  test("rejects a path whose Terraform name another path already has", () => {
+    // GIVEN a literal segment "_orderId_" beside the {orderId} parameter: both map to "orders___orderId_"
+    const registry = registryWith((r) => r.routes.push(mockRoute("GET", "/orders/_orderId_")));
+    // WHEN it is validated
+    const lines = problemLines(registry);
+    // THEN the later route is reported, since its resources would overwrite the earlier route's
+    expect(lines).toEqual([
+      'error: routes["GET /orders/_orderId_"].path: must not map to the Terraform name "orders___orderId_" that routes["GET /orders/{orderId}"] already uses (rename a segment); got "/orders/_orderId_"',
+    ]);
+  });
+
   test("names a route configured twice by its position", () => {
     // GIVEN POST /orders twice
     const registry = registryWith((r) => r.routes.push(mockRoute("POST", "/orders", ["orders/write"])));

@@ -27,7 +27,8 @@ export class RegistryLoadError extends Error {
  */
 export function loadRegistry(modulePath?: string, cwd: string = process.cwd()): LoadedRegistry {
   const absolute = modulePath ? (isAbsolute(modulePath) ? modulePath : resolve(cwd, modulePath)) : DEFAULT_REGISTRY_MODULE;
-  const source = relative(cwd, absolute) || absolute;
+  const fromCwd = relative(cwd, absolute);
+  const source = fromCwd && !fromCwd.startsWith("..") ? fromCwd : absolute;
   if (!existsSync(absolute)) {
     throw new RegistryLoadError(`M2M_CONFIG: no registry module at ${JSON.stringify(source)}`);
   }

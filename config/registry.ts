@@ -169,7 +169,7 @@ export default defineRegistry({
       tier: "bronze",
       scopes: ["inventory/read"],
       environments: ["dev", "prod"],
-      expires: "2027-06-30",
+      expires: "2028-06-30",
     },
     {
       key: "warehouse-bot",
@@ -195,7 +195,7 @@ export default defineRegistry({
       tier: "bronze",
       scopes: ["orders/read"],
       environments: ["dev"],
-      expires: "2027-03-31",
+      expires: "2027-12-31",
     },
   ],
 });

@@ -18,6 +18,7 @@ import {
   mustBeOneOf,
   quoteAll,
 } from "./validate-support";
+import { pathAddress } from "../stacks/naming";
 
 /** One segment of a route path: literal text or a `{param}` that matches one segment. */
 type PathSegment =
@@ -85,6 +86,9 @@ export function validateRoutes(routes: readonly unknown[], index: RegistryIndex,
   // API Gateway builds one resource per path prefix, so every route that has a parameter at the same
   // place under the same parent must call it the same: sibling `{id}` and `{orderId}` cannot coexist.
   const paramOwners = new Map<string, { readonly name: string; readonly entry: string }>();
+  // Terraform addresses are derived from paths; two paths must never share one, or one route's
+  // resources would silently replace the other's.
+  const addressOwners = new Map<string, { readonly path: string; readonly entry: string }>();
 
   routes.forEach((route, position) => {
     const entry = index.routeEntries[position] ?? `routes[${position}]`;
@@ -111,6 +115,7 @@ export function validateRoutes(routes: readonly unknown[], index: RegistryIndex,
       } else {
         firstRouteByShape.set(shape, entry);
         checkParamNamesAgreeWithSiblings(entry, parsed.segments, route.path, paramOwners, problems);
+        checkAddressIsUnique(entry, String(route.path), addressOwners, problems);
       }
     }
     const scopes = route.scopes;
@@ -126,6 +131,24 @@ export function validateRoutes(routes: readonly unknown[], index: RegistryIndex,
     const pathParams = "problem" in parsed ? undefined : paramNames(parsed.segments);
     checkIntegration(route.integration, route.path, pathParams, index, problems);
   });
+}
+
+function checkAddressIsUnique(
+  entry: string,
+  path: string,
+  addressOwners: Map<string, { readonly path: string; readonly entry: string }>,
+  problems: EntryProblems
+): void {
+  const address = pathAddress(path);
+  const owner = addressOwners.get(address);
+  if (owner === undefined) {
+    addressOwners.set(address, { path, entry });
+  } else if (owner.path !== path) {
+    problems.error(
+      "path",
+      `must not map to the Terraform name ${JSON.stringify(address)} that ${owner.entry} already uses (rename a segment); ${got(path)}`
+    );
+  }
 }
 
 function checkParamNamesAgreeWithSiblings(
