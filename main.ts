@@ -4,6 +4,7 @@
  * `cdktf.out/stacks/<env>/cdk.tf.json`. A registry with errors writes nothing and exits 1.
  */
 import { RegistryLoadError, loadRegistry } from "./config/load";
+import { checkQuotas } from "./config/quotas";
 import { formatProblem, hasErrors, validateRegistry } from "./config/validate";
 import { synthesize } from "./stacks/synthesize";
 
@@ -20,7 +21,9 @@ function main(): number {
     throw error;
   }
 
-  const problems = validateRegistry(loaded.registry);
+  const validation = validateRegistry(loaded.registry);
+  // AWS quotas: a registry that would exceed one fails here, not halfway through an apply.
+  const problems = [...validation, ...checkQuotas(loaded.registry, { alreadyReported: validation })];
   for (const problem of problems) console.error(formatProblem(problem));
   if (hasErrors(problems)) {
     const errors = problems.filter((p) => p.severity === "error").length;

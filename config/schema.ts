@@ -6,6 +6,7 @@
  * or route that names an unknown one fails `tsc --noEmit`. Everything the types cannot express
  * (name syntax, ranges, duplicates) is checked at run time by `validateRegistry` in `./validate`.
  */
+import type { QuotaLimits } from "./quotas";
 
 /** HTTP methods a route may use. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
@@ -201,6 +202,12 @@ export interface Registry<
   readonly tiers: Readonly<Record<T, TierConfig>>;
   readonly routes: readonly RouteConfig<S, E>[];
   readonly clients: readonly ClientConfig<E, S, T>[];
+  /**
+   * AWS quotas your accounts have had raised (see `AWS_QUOTAS` in `./quotas`); synth refuses a
+   * registry that would exceed a quota and warns at 80 %. Only adjustable quotas can be raised.
+   * @default - the AWS defaults
+   */
+  readonly quotas?: Partial<QuotaLimits>;
 }
 
 /** Every full scope (`identifier/scope`) the resource servers define. */
@@ -225,6 +232,8 @@ export function defineRegistry<
   readonly tiers: Readonly<Record<T, TierConfig>>;
   readonly routes: readonly RouteConfig<NoInfer<ScopeOf<RS>>, NoInfer<E>>[];
   readonly clients: readonly ClientConfig<NoInfer<E>, NoInfer<ScopeOf<RS>>, NoInfer<T>>[];
+  /** @default - the AWS defaults */
+  readonly quotas?: Partial<QuotaLimits>;
 }): Registry<E, ScopeOf<RS>, T> {
   return registry;
 }

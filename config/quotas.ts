@@ -1,0 +1,410 @@
+/**
+ * The AWS quotas a registry can run into, and the guard that refuses a registry which would exceed
+ * one. Synth runs it next to `validateRegistry`: a `terraform apply` that fails halfway through 1,001
+ * app clients is far worse than a synth that says so up front.
+ *
+ * Every limit lives in {@link AWS_QUOTAS}. An account whose adjustable quota AWS has raised says so
+ * in the registry (`quotas: { appClientsPerUserPool: 2000 }`); a fixed one cannot be raised there.
+ *
+ * Counts come from what the stacks create: per environment one user pool holding every resource
+ * server, one app client and one API key per client deployed there, one usage plan per tier, one
+ * REST API with one stage and one token authorizer.
+ */
+import { DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES, DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS } from "./defaults";
+import type { Registry } from "./schema";
+import type { ConfigProblem } from "./validate";
+import { isWellFormedClientKey } from "./validate-clients";
+import { isRecord, isWholeNumber, keyedEntry, listEntryNames } from "./validate-support";
+import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable, type RouteRule } from "../functions/authorizer/route-table";
+
+/** One AWS limit: a ceiling on a count (or on a value, for the bounds). */
+export interface AwsQuota {
+  /** How AWS names it, for messages: `app clients per user pool`. */
+  readonly name: string;
+  /** The AWS default. */
+  readonly limit: number;
+  /** Whether AWS raises it on request (Service Quotas or Support). */
+  readonly adjustable: boolean;
+}
+
+/** Every limit the guard checks, keyed as `quotas` in the registry names them. */
+export interface QuotaLimits {
+  /** Cognito app clients in one user pool: one per client deployed to the environment. @default 1000 */
+  readonly appClientsPerUserPool: number;
+  /** Cognito resource servers in one user pool: every pool holds all of `resourceServers`. @default 25 */
+  readonly resourceServersPerUserPool: number;
+  /** Custom scopes of one resource server. Not adjustable. @default 100 */
+  readonly scopesPerResourceServer: number;
+  /** Scopes one app client may be allowed. Not adjustable. @default 50 */
+  readonly scopesPerAppClient: number;
+  /**
+   * API Gateway API keys in one account and region, summed over the environments that share both.
+   * Not adjustable. @default 10000
+   */
+  readonly apiKeysPerAccountAndRegion: number;
+  /** API Gateway usage plans in one account and region: one per tier per environment. @default 300 */
+  readonly usagePlansPerAccountAndRegion: number;
+  /** Usage plans one API key may belong to; the stack puts each key in exactly one. @default 10 */
+  readonly usagePlansPerApiKey: number;
+  /** Stages of one REST API; the stack creates one. @default 10 */
+  readonly stagesPerApi: number;
+  /** Authorizers of one REST API; the stack creates one. @default 10 */
+  readonly authorizersPerApi: number;
+  /** Shortest access-token validity Cognito accepts, in minutes. Not adjustable. @default 5 */
+  readonly minAccessTokenValidityMinutes: number;
+  /** Longest access-token validity Cognito accepts, in minutes (1 day). Not adjustable. @default 1440 */
+  readonly maxAccessTokenValidityMinutes: number;
+  /** Longest authorizer result cache API Gateway accepts, in seconds. Not adjustable. @default 3600 */
+  readonly maxAuthorizerCacheTtlSeconds: number;
+  /**
+   * Total size of one Lambda function's environment variables (names and values), in bytes: the
+   * authorizer's `ROUTE_TABLE` grows with every route. Not adjustable. @default 4096
+   */
+  readonly lambdaEnvironmentBytes: number;
+}
+
+/** The AWS defaults, from the public quota pages of Cognito, API Gateway and Lambda. */
+export const AWS_QUOTAS: { readonly [K in keyof QuotaLimits]: AwsQuota } = {
+  appClientsPerUserPool: { name: "app clients per user pool", limit: 1_000, adjustable: true },
+  resourceServersPerUserPool: { name: "resource servers per user pool", limit: 25, adjustable: true },
+  scopesPerResourceServer: { name: "custom scopes per resource server", limit: 100, adjustable: false },
+  scopesPerAppClient: { name: "scopes per app client", limit: 50, adjustable: false },
+  apiKeysPerAccountAndRegion: { name: "API keys per account and region", limit: 10_000, adjustable: false },
+  usagePlansPerAccountAndRegion: { name: "usage plans per account and region", limit: 300, adjustable: true },
+  usagePlansPerApiKey: { name: "usage plans per API key", limit: 10, adjustable: true },
+  stagesPerApi: { name: "stages per REST API", limit: 10, adjustable: true },
+  authorizersPerApi: { name: "authorizers per REST API", limit: 10, adjustable: true },
+  minAccessTokenValidityMinutes: { name: "shortest access-token validity, minutes", limit: 5, adjustable: false },
+  maxAccessTokenValidityMinutes: { name: "longest access-token validity, minutes", limit: 1_440, adjustable: false },
+  maxAuthorizerCacheTtlSeconds: { name: "authorizer cache TTL, seconds", limit: 3_600, adjustable: false },
+  lambdaEnvironmentBytes: { name: "environment variables per Lambda function, bytes", limit: 4_096, adjustable: false },
+};
+
+/** A count at or above this share of its limit is a warning. */
+export const QUOTA_WARNING_SHARE = 0.8;
+
+/** What each environment's stack creates once, whatever the registry says. */
+const STAGES_PER_ENVIRONMENT = 1;
+const AUTHORIZERS_PER_ENVIRONMENT = 1;
+const USAGE_PLANS_PER_API_KEY = 1;
+/** Longest user pool id Cognito issues: the authorizer's USER_POOL_ID value is only known at apply. */
+const MAX_USER_POOL_ID_LENGTH = 55;
+
+/** Options of {@link checkQuotas}. */
+export interface CheckQuotasOptions {
+  /**
+   * Problems already reported (by `validateRegistry`): the guard says nothing more about a field that
+   * already has a problem, so a token validity of 2 minutes is one line, not two.
+   * @default - none
+   */
+  readonly alreadyReported?: readonly ConfigProblem[];
+}
+
+/**
+ * Every quota the registry would exceed (error) or fill to 80 % or more (warning), one problem each,
+ * in a fixed order: the `quotas` setting, resource servers, routes, environments, accounts, clients.
+ *
+ * Account-wide quotas (API keys, usage plans) are summed over the environments that share an account
+ * id and a region. An environment without `account` counts as an account of its own: nothing in the
+ * registry says which account it deploys to, and guessing that two such environments share one would
+ * refuse registries that are fine. Set `account` to have them summed.
+ *
+ * Never throws on a malformed registry: values `validateRegistry` rejects are skipped here.
+ */
+export function checkQuotas(registry: Registry, options: CheckQuotasOptions = {}): ConfigProblem[] {
+  const raw: unknown = registry;
+  if (!isRecord(raw)) return [];
+  const guard = new QuotaGuard(effectiveLimits(raw.quotas));
+  guard.problems.push(...guard.limitProblems);
+  checkResourceServers(raw, guard);
+  checkRouteTableSize(raw, guard);
+  const deployments = environmentDeployments(raw);
+  checkEnvironments(raw, deployments, guard);
+  checkAccounts(raw, deployments, guard);
+  checkClients(raw, guard);
+  const reported = new Set((options.alreadyReported ?? []).map(fieldOf));
+  return guard.problems.filter((problem) => !reported.has(fieldOf(problem)));
+}
+
+function fieldOf(problem: ConfigProblem): string {
+  return `${problem.entry}.${problem.field}`;
+}
+
+/** The limits in force, and the problems of the `quotas` setting itself. */
+interface EffectiveLimits {
+  readonly limits: QuotaLimits;
+  readonly problems: ConfigProblem[];
+}
+
+function effectiveLimits(setting: unknown): EffectiveLimits {
+  const limits = Object.fromEntries(
+    Object.entries(AWS_QUOTAS).map(([key, quota]) => [key, quota.limit]),
+  ) as Record<keyof QuotaLimits, number>;
+  const problems: ConfigProblem[] = [];
+  const error = (field: string, message: string) =>
+    problems.push({ severity: "error", entry: "registry", field, message });
+  if (setting === undefined) return { limits, problems };
+  if (!isRecord(setting)) {
+    error("quotas", `must be an object of raised limits, such as { appClientsPerUserPool: 2000 }; got ${typeof setting}`);
+    return { limits, problems };
+  }
+  for (const [key, value] of Object.entries(setting)) {
+    const field = `quotas.${key}`;
+    if (!Object.prototype.hasOwnProperty.call(AWS_QUOTAS, key)) {
+      error(field, `is not a quota the guard knows; it knows ${Object.keys(AWS_QUOTAS).join(", ")}`);
+      continue;
+    }
+    const quota = AWS_QUOTAS[key as keyof QuotaLimits];
+    if (!quota.adjustable) {
+      if (value !== quota.limit) {
+        error(field, `cannot be raised: AWS fixes ${quota.name} at ${formatCount(quota.limit)}; got ${String(value)}`);
+      }
+      continue;
+    }
+    if (!isWholeNumber(value) || value < quota.limit) {
+      error(
+        field,
+        `must be a whole number of at least ${formatCount(quota.limit)} (the AWS default of ${quota.name}): set it to the limit AWS raised your account to; got ${String(value)}`,
+      );
+      continue;
+    }
+    limits[key as keyof QuotaLimits] = value;
+  }
+  return { limits, problems };
+}
+
+/** Collects quota problems against the limits in force. */
+class QuotaGuard {
+  readonly problems: ConfigProblem[] = [];
+  readonly limits: QuotaLimits;
+  readonly limitProblems: readonly ConfigProblem[];
+
+  constructor(effective: EffectiveLimits) {
+    this.limits = effective.limits;
+    this.limitProblems = effective.problems;
+  }
+
+  /**
+   * Judges one count: above the limit an error, from 80 % a warning. The line reads
+   * `<what>: <count> of <limit> (<quota>, <adjustability>): <where the count comes from>`.
+   */
+  count(key: keyof QuotaLimits, entry: string, field: string, what: string, count: number, source: string): void {
+    const limit = this.limits[key];
+    const severity = count > limit ? "error" : count >= QUOTA_WARNING_SHARE * limit ? "warning" : undefined;
+    if (severity === undefined) return;
+    this.problems.push({
+      severity,
+      entry,
+      field,
+      message: `${what}: ${formatCount(count)} of ${formatCount(limit)} (${describeQuota(key)}): ${source}`,
+    });
+  }
+
+  /** Reports a value outside a fixed bound (token validity, cache TTL). */
+  bound(entry: string, field: string, message: string): void {
+    this.problems.push({ severity: "error", entry, field, message });
+  }
+}
+
+function describeQuota(key: keyof QuotaLimits): string {
+  const quota = AWS_QUOTAS[key];
+  return quota.adjustable
+    ? `${quota.name}, adjustable: set quotas.${key} once AWS raises it`
+    : `${quota.name}, not adjustable`;
+}
+
+/** `10,001`: counts are read by people deciding whether to ask AWS for more. */
+export function formatCount(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+function checkResourceServers(registry: Readonly<Record<string, unknown>>, guard: QuotaGuard): void {
+  const servers = registry.resourceServers;
+  if (!isRecord(servers)) return;
+  const identifiers = Object.keys(servers);
+  guard.count(
+    "resourceServersPerUserPool",
+    "resourceServers",
+    "",
+    "resource servers in each user pool",
+    identifiers.length,
+    `every environment's pool holds all ${formatCount(identifiers.length)} defined in resourceServers`,
+  );
+  for (const identifier of identifiers) {
+    const server = servers[identifier];
+    if (!isRecord(server) || !isRecord(server.scopes)) continue;
+    const scopes = Object.keys(server.scopes).length;
+    guard.count(
+      "scopesPerResourceServer",
+      keyedEntry("resourceServers", identifier),
+      "scopes",
+      "custom scopes",
+      scopes,
+      `${formatCount(scopes)} defined in resourceServers.${identifier}.scopes`,
+    );
+  }
+}
+
+/**
+ * Lambda counts names and values of all variables. The user pool id is a Terraform reference at
+ * synth, so it counts at the longest id Cognito issues.
+ */
+function checkRouteTableSize(registry: Readonly<Record<string, unknown>>, guard: QuotaGuard): void {
+  const routes = registry.routes;
+  if (!Array.isArray(routes)) return;
+  const wellFormed = routes.filter(
+    (route): route is RouteRule =>
+      isRecord(route) && typeof route.method === "string" && typeof route.path === "string" && Array.isArray(route.scopes),
+  );
+  const routeTableBytes = Buffer.byteLength(ROUTE_TABLE_ENV) + Buffer.byteLength(serializeRouteTable(wellFormed));
+  const poolIdBytes = Buffer.byteLength(USER_POOL_ID_ENV) + MAX_USER_POOL_ID_LENGTH;
+  guard.count(
+    "lambdaEnvironmentBytes",
+    "routes",
+    "",
+    "authorizer environment variables",
+    routeTableBytes + poolIdBytes,
+    `${formatCount(routeTableBytes)} bytes of ${ROUTE_TABLE_ENV} for ${formatCount(wellFormed.length)} routes + ${poolIdBytes} bytes of ${USER_POOL_ID_ENV}`,
+  );
+}
+
+/** One environment as the account-wide quotas see it. */
+interface Deployment {
+  readonly environment: string;
+  /** `account 111111111111 / eu-west-1`, or the environment's own account when none is set. */
+  readonly accountRegion: string;
+  readonly clients: number;
+}
+
+function environmentDeployments(registry: Readonly<Record<string, unknown>>): Deployment[] {
+  const environments = registry.environments;
+  if (!isRecord(environments)) return [];
+  return Object.entries(environments).flatMap(([name, environment]) => {
+    if (!isRecord(environment) || typeof environment.region !== "string") return [];
+    const account =
+      typeof environment.account === "string" ? `account ${environment.account}` : `${name}'s own account (no account set)`;
+    return [{ environment: name, accountRegion: `${account} / ${environment.region}`, clients: clientsIn(registry, name) }];
+  });
+}
+
+function clientsIn(registry: Readonly<Record<string, unknown>>, environment: string): number {
+  const clients = registry.clients;
+  if (!Array.isArray(clients)) return 0;
+  return clients.filter(
+    (client) => isRecord(client) && Array.isArray(client.environments) && client.environments.includes(environment),
+  ).length;
+}
+
+function tierCount(registry: Readonly<Record<string, unknown>>): number {
+  return isRecord(registry.tiers) ? Object.keys(registry.tiers).length : 0;
+}
+
+function checkEnvironments(
+  registry: Readonly<Record<string, unknown>>,
+  deployments: readonly Deployment[],
+  guard: QuotaGuard,
+): void {
+  const environments = isRecord(registry.environments) ? registry.environments : {};
+  const project = typeof registry.project === "string" ? registry.project : "m2m";
+  for (const { environment, clients } of deployments) {
+    const entry = keyedEntry("environments", environment);
+    guard.count(
+      "appClientsPerUserPool",
+      entry,
+      "",
+      `app clients in user pool ${project}-${environment}`,
+      clients,
+      `one per client that lists ${JSON.stringify(environment)} in its environments`,
+    );
+    guard.count("stagesPerApi", entry, "", "stages of the REST API", STAGES_PER_ENVIRONMENT, "the stack creates one");
+    guard.count(
+      "authorizersPerApi",
+      entry,
+      "",
+      "authorizers of the REST API",
+      AUTHORIZERS_PER_ENVIRONMENT,
+      "the stack creates one",
+    );
+    const settings = environments[environment];
+    const ttl = isRecord(settings) ? (settings.authorizerCacheTtlSeconds ?? DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS) : undefined;
+    const maxTtl = guard.limits.maxAuthorizerCacheTtlSeconds;
+    if (typeof ttl === "number" && (ttl < 0 || ttl > maxTtl)) {
+      guard.bound(
+        entry,
+        "authorizerCacheTtlSeconds",
+        `must be from 0 to ${formatCount(maxTtl)} (${describeQuota("maxAuthorizerCacheTtlSeconds")}); got ${ttl}`,
+      );
+    }
+  }
+}
+
+/** API keys and usage plans, summed over environments that share an account and a region. */
+function checkAccounts(
+  registry: Readonly<Record<string, unknown>>,
+  deployments: readonly Deployment[],
+  guard: QuotaGuard,
+): void {
+  const groups = new Map<string, Deployment[]>();
+  for (const deployment of deployments) {
+    groups.set(deployment.accountRegion, [...(groups.get(deployment.accountRegion) ?? []), deployment]);
+  }
+  const tiers = tierCount(registry);
+  for (const [accountRegion, members] of groups) {
+    // The environment with most keys is named first: it is the one to move or trim.
+    const byClients = [...members].sort((a, b) => b.clients - a.clients || a.environment.localeCompare(b.environment));
+    const apiKeys = byClients.reduce((sum, member) => sum + member.clients, 0);
+    guard.count(
+      "apiKeysPerAccountAndRegion",
+      keyedEntry("environments", byClients[0].environment),
+      "",
+      `API keys in ${accountRegion}`,
+      apiKeys,
+      byClients.map((member) => `${formatCount(member.clients)} from ${member.environment}`).join(" + "),
+    );
+    const byName = [...members].sort((a, b) => a.environment.localeCompare(b.environment));
+    guard.count(
+      "usagePlansPerAccountAndRegion",
+      keyedEntry("environments", byName[0].environment),
+      "",
+      `usage plans in ${accountRegion}`,
+      tiers * members.length,
+      `one per tier in each environment: ${byName.map((member) => `${formatCount(tiers)} from ${member.environment}`).join(" + ")}`,
+    );
+  }
+}
+
+function checkClients(registry: Readonly<Record<string, unknown>>, guard: QuotaGuard): void {
+  const clients = registry.clients;
+  if (!Array.isArray(clients)) return;
+  // Named as validateRegistry names them, so both read alike in one list.
+  const entries = listEntryNames(
+    "clients",
+    clients.map((client) => (isRecord(client) && typeof client.key === "string" ? client.key : undefined)),
+    isWellFormedClientKey,
+  );
+  clients.forEach((client, position) => {
+    if (!isRecord(client)) return;
+    const entry = entries[position];
+    if (Array.isArray(client.scopes)) {
+      const scopes = new Set(client.scopes).size;
+      guard.count("scopesPerAppClient", entry, "scopes", "scopes of the app client", scopes, `${formatCount(scopes)} listed in scopes`);
+    }
+    guard.count(
+      "usagePlansPerApiKey",
+      entry,
+      "",
+      "usage plans of the API key",
+      USAGE_PLANS_PER_API_KEY,
+      "the key belongs to its tier's plan only",
+    );
+    const minutes = client.accessTokenValidityMinutes ?? DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES;
+    const { minAccessTokenValidityMinutes: min, maxAccessTokenValidityMinutes: max } = guard.limits;
+    if (typeof minutes === "number" && (minutes < min || minutes > max)) {
+      guard.bound(
+        entry,
+        "accessTokenValidityMinutes",
+        `must be from ${min} to ${formatCount(max)} minutes (Cognito's access-token validity, not adjustable); got ${minutes}`,
+      );
+    }
+  });
+}
