@@ -1,0 +1,157 @@
+/**
+ * The artifact, not the source: synthesise the shipped registry, take the authorizer's zip exactly as
+ * the stack references it, unpack it and run its `index.js` in a plain Node process (as Lambda would),
+ * with the environment the stack gives the function.
+ */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import registry from "../config/registry";
+import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../functions/authorizer/route-table";
+import { bundleFunction } from "../stacks/function-bundle";
+import { synthesize } from "../stacks/synthesize";
+import { STAGE_PREFIX, arn } from "./support/authorizer-fixture";
+import { CLIENT_ID, POOL_ID, accessClaims, createSigningKey, jwksOf, signRs } from "./support/tokens";
+import { readZip } from "./support/zip";
+
+interface LambdaResource {
+  readonly function_name: string;
+  readonly filename: string;
+  readonly handler: string;
+  readonly environment?: { readonly variables?: Record<string, string> };
+}
+
+let workdir: string;
+let shipped: { name: string; files: Map<string, Buffer>; resource: LambdaResource }[];
+
+beforeAll(() => {
+  workdir = mkdtempSync(join(tmpdir(), "m2m-authorizer-bundle-"));
+  synthesize(registry, join(workdir, "cdktf.out"));
+  const stackDir = join(workdir, "cdktf.out", "stacks", "dev");
+  const tf = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as {
+    resource: { aws_lambda_function: Record<string, LambdaResource> };
+  };
+  shipped = Object.values(tf.resource.aws_lambda_function).map((resource) => ({
+    name: resource.function_name,
+    resource,
+    // `filename` is relative to the stack folder, where Terraform runs.
+    files: readZip(readFileSync(join(stackDir, resource.filename))),
+  }));
+});
+
+afterAll(() => {
+  if (workdir) rmSync(workdir, { recursive: true, force: true });
+});
+
+function shippedFunction(suffix: string) {
+  const matches = shipped.filter((f) => f.name.endsWith(suffix));
+  expect(matches).toHaveLength(1);
+  return matches[0];
+}
+
+/** Runs `index.js` in a fresh Node process: preload keys (if any), call the handler with each event. */
+function runInNode(code: Buffer, env: Record<string, string>, input: { jwks?: unknown; events: unknown[] }) {
+  const dir = mkdtempSync(join(workdir, "lambda-"));
+  writeFileSync(join(dir, "index.js"), code);
+  const script = `
+    const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
+    const mod = require(${JSON.stringify(join(dir, "index.js"))});
+    if (input.jwks) mod.verifier.cacheJwks(input.jwks);
+    (async () => {
+      const out = [];
+      for (const event of input.events) {
+        try { out.push({ result: await mod.handler(event) }); }
+        catch (e) { out.push({ error: { name: e.name, message: e.message, plainError: Object.getPrototypeOf(e) === Error.prototype } }); }
+      }
+      process.stdout.write("RESULT " + JSON.stringify(out) + "\\n");
+    })();`;
+  const stdout = execFileSync(process.execPath, ["-e", script], {
+    input: JSON.stringify(input),
+    env: { PATH: process.env.PATH ?? "", ...env },
+    encoding: "utf8",
+    // Keep a failing start's stack trace (a line of minified code) out of the test output; it is in the
+    // thrown error's message.
+    stdio: ["pipe", "pipe", "pipe"],
+    timeout: 30_000,
+  });
+  const lines = stdout.trim().split("\n");
+  const results = JSON.parse(lines.find((l) => l.startsWith("RESULT "))!.slice("RESULT ".length)) as Record<string, any>[];
+  const logs = lines.filter((l) => !l.startsWith("RESULT ")).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { results, logs };
+}
+
+describe("the authorizer zip the stack ships", () => {
+  test("holds only index.js, byte for byte the esbuild bundle of functions/authorizer", () => {
+    const { files, resource } = shippedFunction("-authorizer");
+    expect([...files.keys()]).toEqual(["index.js"]);
+    expect(resource.handler).toBe("index.handler");
+    const code = files.get("index.js")!;
+    const bundle = bundleFunction("authorizer");
+    expect(createHash("sha256").update(code).digest("hex")).toBe(bundle.sha256);
+    // A budget, so a dependency that balloons the cold start shows up here.
+    expect(code.byteLength).toBeLessThan(48 * 1024);
+  });
+
+  test("loads with the stack's ROUTE_TABLE and answers: a policy for a valid token, a bare 401 for the rest", () => {
+    // GIVEN the shipped code and the route table the stack put in the function's environment
+    const { files, resource } = shippedFunction("-authorizer");
+    const routeTable = resource.environment?.variables?.[ROUTE_TABLE_ENV];
+    expect(routeTable).toBe(serializeRouteTable(registry.routes));
+    const key = createSigningKey("k1");
+    const now = Math.floor(Date.now() / 1000);
+    const event = (token: string, method = "GET", path = "/orders/42") => ({ type: "TOKEN", authorizationToken: token, methodArn: arn(method, path) });
+    // WHEN it runs in a plain Node process (the pool id is ours: the stack's is a Terraform reference)
+    const { results, logs } = runInNode(files.get("index.js")!, { [USER_POOL_ID_ENV]: POOL_ID, [ROUTE_TABLE_ENV]: routeTable! }, {
+      jwks: jwksOf(key),
+      events: [
+        event(`Bearer ${signRs(key, accessClaims({ scope: "orders/read" }))}`),
+        event("Bearer not-a-jwt"),
+        event(`Bearer ${signRs(key, accessClaims({ exp: now - 60 }))}`),
+        event(`Bearer ${signRs(createSigningKey("k1"), accessClaims())}`),
+      ],
+    });
+    // THEN
+    expect(results[0]).toEqual({
+      result: {
+        principalId: CLIENT_ID,
+        usageIdentifierKey: CLIENT_ID,
+        policyDocument: {
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Action: "execute-api:Invoke",
+              Effect: "Allow",
+              Resource: [`${STAGE_PREFIX}/GET/orders`, `${STAGE_PREFIX}/GET/orders/*`, `${STAGE_PREFIX}/GET/whoami`],
+            },
+          ],
+        },
+        context: { clientId: CLIENT_ID, scopes: "orders/read" },
+      },
+    });
+    const bare401 = { error: { name: "Error", message: "Unauthorized", plainError: true } };
+    expect(results.slice(1)).toEqual([bare401, bare401, bare401]);
+    expect(logs.map((l) => [l.decision, l.reason])).toEqual([
+      ["allow", "scopes_satisfied"],
+      ["unauthorized", "malformed_jwt"],
+      ["unauthorized", "expired"],
+      ["unauthorized", "invalid_signature"],
+    ]);
+  });
+
+  test("refuses to start without its environment", () => {
+    const { files } = shippedFunction("-authorizer");
+    expect(() => runInNode(files.get("index.js")!, {}, { events: [] })).toThrow(/ROUTE_TABLE must be set/);
+  });
+});
+
+describe("the whoami zip the stack ships", () => {
+  test("loads and answers from the request context", () => {
+    const { files } = shippedFunction("-whoami");
+    const { results } = runInNode(files.get("index.js")!, {}, {
+      events: [{ headers: { Authorization: "Bearer x.y.z" }, requestContext: { stage: "v1", identity: { apiKeyId: "key1" }, authorizer: { clientId: CLIENT_ID, scopes: "orders/read" } } }],
+    });
+    expect(JSON.parse(results[0].result.body)).toEqual({ clientId: CLIENT_ID, scopes: ["orders/read"], apiKeyId: "key1", stage: "v1" });
+  });
+});
