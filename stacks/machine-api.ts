@@ -18,10 +18,11 @@ import { pathAddress, routeAddress } from "./naming";
 
 /**
  * Only well-formed bearer tokens reach the authorizer; API Gateway answers anything else with a 401
- * itself, so garbage costs no Lambda invocation.
+ * itself, so garbage costs no Lambda invocation. The dots are `[.]` rather than `\.` because
+ * `cdktf synth --hcl` writes backslashes unescaped, which Terraform rejects as an invalid escape.
  */
 export const AUTHORIZATION_HEADER_PATTERN =
-  "^[Bb][Ee][Aa][Rr][Ee][Rr] [A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$";
+  "^[Bb][Ee][Aa][Rr][Ee][Rr] [A-Za-z0-9_-]+[.][A-Za-z0-9_-]+[.][A-Za-z0-9_-]+$";
 
 /**
  * One JSON line per request. `principalId` is the client id the authorizer verified; `apiKeyId` is the
