@@ -119,6 +119,7 @@ export class PolicyBuilder {
   private readonly reaches: boolean[][];
   private readonly tableScopes: ReadonlySet<string>;
   private readonly plans = new Map<string, PolicyPlan>();
+  private readonly documents = new WeakMap<PolicyPlan, { stagePrefix: string; document: PolicyDocument }>();
 
   constructor(readonly routes: readonly ParsedRoute[]) {
     // The same token list serves as IAM glob (`null` = `*`) and as route language (`null` = one segment).
@@ -154,8 +155,20 @@ export class PolicyBuilder {
     return plan;
   }
 
-  /** The IAM policy for a plan, with ARNs under the stage of the triggering request. */
+  /**
+   * The IAM policy for a plan, with ARNs under the stage of the triggering request. A function serves
+   * one stage, so the document is kept with its plan and rebuilt only if the prefix differs. It is
+   * frozen: the same object answers many requests.
+   */
   document(plan: PolicyPlan, stagePrefix: string): PolicyDocument {
+    const cached = this.documents.get(plan);
+    if (cached && cached.stagePrefix === stagePrefix) return cached.document;
+    const document = deepFreeze(this.buildDocument(plan, stagePrefix));
+    this.documents.set(plan, { stagePrefix, document });
+    return document;
+  }
+
+  private buildDocument(plan: PolicyPlan, stagePrefix: string): PolicyDocument {
     if (plan.allowed.length === 0) {
       return { Version: "2012-10-17", Statement: [{ Action: "execute-api:Invoke", Effect: "Deny", Resource: [`${stagePrefix}/*`] }] };
     }
@@ -172,6 +185,14 @@ export class PolicyBuilder {
   reach(from: number, to: number): boolean {
     return this.reaches[from][to];
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /** The ARN of a route under a stage, `{param}` written as `*`. */
