@@ -2,6 +2,7 @@
  * The authorizer end to end: real RS256 tokens signed by a key generated here, the public key served as
  * a JWKS by a real HTTP server on 127.0.0.1, through the handler exactly as API Gateway calls it.
  */
+import { SimpleFetcher } from "aws-jwt-verify/https";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 import { createAuthorizer } from "../functions/authorizer/authorizer";
 import { FailFastFetcher, createJwksCache } from "../functions/authorizer/jwks";
@@ -231,6 +232,15 @@ describe("when the JWKS endpoint is down", () => {
     expect(await outcomeOf(handler(tokenEvent(`Bearer ${token}`)))).toMatchObject({ status: "policy" });
     expect(fetcher.uris).toHaveLength(2);
   });
+});
+
+test("production's JWKS cache: the library's HTTPS fetcher with short time-outs, behind the fail-fast back-off", () => {
+  const cache = createJwksCache() as SimpleJwksCache;
+  expect(cache).toBeInstanceOf(SimpleJwksCache);
+  expect(cache.fetcher).toBeInstanceOf(FailFastFetcher);
+  const inner = (cache.fetcher as FailFastFetcher).inner;
+  expect(inner).toBeInstanceOf(SimpleFetcher);
+  expect((inner as SimpleFetcher).defaultRequestOptions).toEqual({ timeout: 1_000, responseTimeout: 1_500 });
 });
 
 describe("keys injected with the library's cacheJwks", () => {

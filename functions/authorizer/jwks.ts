@@ -24,7 +24,7 @@ export class FailFastFetcher implements Fetcher {
   private readonly failedUntil = new Map<string, number>();
 
   constructor(
-    private readonly inner: Fetcher = new SimpleFetcher(),
+    readonly inner: Fetcher = new SimpleFetcher(),
     private readonly backoffMs = 5_000,
     private readonly now: () => number = Date.now,
   ) {}
@@ -44,9 +44,17 @@ export class FailFastFetcher implements Fetcher {
 }
 
 /**
+ * Time-outs of the JWKS fetch, in ms. Cognito answers in tens of milliseconds; the library's defaults
+ * (1.5 s idle, 3 s response, one immediate retry) could spend about 6 s, beyond the function's 5 s
+ * time-out, and a timed-out invocation never records the failure for the back-off. These keep the worst
+ * case (retry included) near 3 s.
+ */
+export const JWKS_FETCH_TIMEOUTS = { timeout: 1_000, responseTimeout: 1_500 } as const;
+
+/**
  * The JWKS cache the authorizer uses. Production passes no argument (HTTPS to Cognito); tests pass a
  * fetcher that serves the same request from a local server. Nothing in the environment can redirect it.
  */
-export function createJwksCache(fetcher: Fetcher = new SimpleFetcher()): JwksCache {
+export function createJwksCache(fetcher: Fetcher = new SimpleFetcher({ defaultRequestOptions: { ...JWKS_FETCH_TIMEOUTS } })): JwksCache {
   return new SimpleJwksCache({ fetcher: new FailFastFetcher(fetcher) });
 }
