@@ -122,6 +122,13 @@ const CASES: readonly Case[] = [
   { name: "id token", header: bearer(signRs(key, accessClaims({ token_use: "id", aud: CLIENT_ID, client_id: undefined, scope: undefined }))), expected: unauthorized("wrong_token_use"), loggedClientId: null },
   { name: "missing token_use", header: bearer(signRs(key, accessClaims({ token_use: undefined }))), expected: unauthorized("wrong_token_use"), loggedClientId: CLIENT_ID },
   { name: "token_use in another case (Access)", header: bearer(signRs(key, accessClaims({ token_use: "Access" }))), expected: unauthorized("wrong_token_use"), loggedClientId: CLIENT_ID },
+  {
+    name: "a person's access token from another app client of the pool",
+    header: bearer(signRs(key, accessClaims({ sub: "5f3c2a1e-8d7b-4c6a-9e0f-1a2b3c4d5e6f", username: "alice", scope: "orders/read aws.cognito.signin.user.admin" }))),
+    expected: unauthorized("not_client_credentials"),
+    loggedClientId: CLIENT_ID,
+  },
+  { name: "no sub", header: bearer(signRs(key, accessClaims({ sub: undefined }))), expected: unauthorized("not_client_credentials"), loggedClientId: CLIENT_ID },
   { name: "no client_id", header: bearer(signRs(key, accessClaims({ client_id: undefined }))), expected: unauthorized("invalid_claims") },
   { name: "client_id with path characters", header: bearer(signRs(key, accessClaims({ client_id: "abc/../x" }))), expected: unauthorized("invalid_claims") },
   { name: "scope claim as an array", header: bearer(signRs(key, accessClaims({ scope: ["orders/read", "orders/write"] }))), expected: unauthorized("malformed_jwt") },

@@ -107,6 +107,9 @@ function cognitoAccessTokenCheck({ header, payload, jwk }: { header: JwtHeader; 
   // The library checks `exp` only when present; a Cognito access token always carries it.
   if (typeof payload.exp !== "number") throw reject("invalid_claims");
   if (clientId === null) throw reject("invalid_claims");
+  // In a client_credentials token the subject is the client itself. A signed-in person's access token
+  // from another app client of the pool has the user as subject: it is not a machine user's token.
+  if (payload.sub !== clientId) throw reject("not_client_credentials");
 }
 
 /** Builds an authorizer. Throws {@link AuthorizerConfigurationError} or `RouteTableError` on bad input. */

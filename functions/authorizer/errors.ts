@@ -40,6 +40,7 @@ export type RejectionReason =
   | "not_yet_valid"
   | "wrong_issuer"
   | "wrong_token_use"
+  | "not_client_credentials"
   | "invalid_claims";
 
 /** Why the authorizer could not decide (a 500). */
