@@ -1,0 +1,70 @@
+/**
+ * One environment of the registry as the operator CLIs see it: its name, region, project prefix and
+ * the clients deployed there, plus the AWS names the stack gives them (see `stacks/naming.ts`).
+ */
+import { DEFAULT_PROJECT } from "../../config/defaults";
+import type { ClientConfig, EnvironmentConfig, Registry } from "../../config/schema";
+import { credentialsSecretName } from "../../stacks/naming";
+import { UsageError } from "./errors";
+
+/** A registry narrowed to one environment. */
+export interface EnvironmentContext {
+  readonly registry: Registry;
+  /** Prefix of every AWS name (`<project>-<env>-…`). */
+  readonly project: string;
+  readonly environmentName: string;
+  readonly environment: EnvironmentConfig;
+  /** Clients whose `environments` include this one, in registry order. */
+  readonly clients: readonly ClientConfig<string, string, string>[];
+}
+
+/** The registry narrowed to `environmentName`, which must be one of its environments. */
+export function environmentContext(registry: Registry, environmentName: string): EnvironmentContext {
+  const environment = registry.environments[environmentName];
+  if (!environment) {
+    throw new UsageError(
+      `--env ${JSON.stringify(environmentName)} is not an environment of the registry (one of: ${Object.keys(registry.environments).join(", ")})`,
+    );
+  }
+  return {
+    registry,
+    project: registry.project ?? DEFAULT_PROJECT,
+    environmentName,
+    environment,
+    clients: registry.clients.filter((c) => (c.environments as readonly string[]).includes(environmentName)),
+  };
+}
+
+/** The config entry of a client deployed in the context's environment. */
+export function clientInContext(context: EnvironmentContext, clientKey: string): ClientConfig<string, string, string> {
+  const client = context.clients.find((c) => c.key === clientKey);
+  if (client) return client;
+  const elsewhere = context.registry.clients.find((c) => c.key === clientKey);
+  if (elsewhere) {
+    throw new UsageError(
+      `client ${JSON.stringify(clientKey)} is not deployed to ${context.environmentName} (its environments: ${elsewhere.environments.join(", ")})`,
+    );
+  }
+  throw new UsageError(`no client ${JSON.stringify(clientKey)} in the registry`);
+}
+
+/** AWS names the stack gives an environment's resources; the CLIs look resources up by these. */
+export const awsNames = {
+  /** User pool and REST API: `<project>-<env>`. */
+  environment: (c: EnvironmentContext) => `${c.project}-${c.environmentName}`,
+  /** Usage plan of a tier: `<project>-<env>-<tier>`. */
+  usagePlan: (c: EnvironmentContext, tier: string) => `${c.project}-${c.environmentName}-${tier}`,
+  /** API key of a client: the secret name with `/` turned into `-`. */
+  apiKey: (c: EnvironmentContext, clientKey: string) => credentialsSecretName(c.project, c.environmentName, clientKey).replace(/\//g, "-"),
+  /** Credentials secret of a client: `<project>/<env>/clients/<key>`. */
+  secret: (c: EnvironmentContext, clientKey: string) => credentialsSecretName(c.project, c.environmentName, clientKey),
+  /** The app client's name is the client key. */
+  appClient: (_c: EnvironmentContext, clientKey: string) => clientKey,
+} as const;
+
+/** Tag keys the stack puts on API keys, secrets and usage plans. */
+export const TAG = {
+  client: "m2m:client",
+  environment: "m2m:environment",
+  tier: "m2m:tier",
+} as const;

@@ -1,0 +1,44 @@
+/**
+ * Errors the operator CLIs (`usage`, `credentials`, `rotate-secret`) turn into one line and an exit
+ * code, never a stack trace. Anything else is a bug or an AWS failure, reported by `runCli`.
+ */
+
+/** Exit code of a run that failed because of its input: unknown flag, bad date, unknown client. */
+export const EXIT_USAGE = 2;
+/** Exit code of a run that could not do its job: not deployed, refused, AWS said no. */
+export const EXIT_FAILURE = 1;
+
+/** A failure with a message meant for the operator and the exit code that goes with it. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_FAILURE,
+  ) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+/** Bad command-line input. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, EXIT_USAGE);
+    this.name = "UsageError";
+  }
+}
+
+/** Something the config names is missing from AWS (pool, app client, secret, usage plan). */
+export class NotDeployedError extends CliError {
+  constructor(message: string) {
+    super(message, EXIT_FAILURE);
+    this.name = "NotDeployedError";
+  }
+}
+
+/** A state in which acting would break a partner, so the command stops before changing anything. */
+export class RefusedError extends CliError {
+  constructor(message: string) {
+    super(message, EXIT_FAILURE);
+    this.name = "RefusedError";
+  }
+}

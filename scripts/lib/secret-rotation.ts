@@ -1,0 +1,275 @@
+/**
+ * Zero-downtime rotation of a client's secret, in two steps an operator runs some time apart.
+ *
+ * Start: Cognito gets a second secret for the app client (`AddUserPoolClientSecret`; an app client
+ * may hold two), and the credentials secret gets a new version with it. `PutSecretValue` moves
+ * AWSCURRENT to the new version and AWSPREVIOUS to the old one, so the old secret stays readable.
+ * Both Cognito secrets work; partners switch whenever they next read the secret.
+ *
+ * Finish: deletes the Cognito secret that AWSCURRENT does not hold. It refuses when there is only
+ * one secret, or when AWSCURRENT holds a secret Cognito no longer has (deleting the other would lock
+ * everyone out).
+ *
+ * Terraform: the stack's secret version ignores changes to `secret_string`, and the first rotation
+ * pins the version the stack wrote with the {@link TERRAFORM_VERSION_LABEL} staging label, so the next
+ * apply neither writes the old credentials back nor recreates a version Secrets Manager dropped. See
+ * docs/secret-rotation-internals.md.
+ */
+import { randomUUID } from "node:crypto";
+import {
+  AddUserPoolClientSecretCommand,
+  type ClientSecretDescriptorType,
+  type CognitoIdentityProviderClient,
+  DeleteUserPoolClientSecretCommand,
+  DescribeUserPoolClientCommand,
+  ListUserPoolClientSecretsCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import {
+  PutSecretValueCommand,
+  type SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
+  paginateListSecretVersionIds,
+} from "@aws-sdk/client-secrets-manager";
+import { type CredentialsSecretValue, type CurrentCredentials, PREVIOUS_STAGE, readCurrentCredentials } from "./credentials-secret";
+import { type EnvironmentContext, clientInContext } from "./environment-context";
+import { CliError, RefusedError } from "./errors";
+import { type DeployedAppClient, findAppClient, findCredentialsSecretArn } from "./find-deployed";
+
+/**
+ * Staging label that keeps the secret version the stack wrote from becoming deprecated (a version
+ * without labels may be deleted by Secrets Manager, and Terraform would then create it again with
+ * the old credentials).
+ */
+export const TERRAFORM_VERSION_LABEL = "m2m-terraform";
+
+/** Cognito returns every secret of a client in one page today; this bounds the loop anyway. */
+const MAX_SECRET_PAGES = 10;
+
+/** The SDK clients a rotation calls. */
+export interface RotationClients {
+  readonly cognito: CognitoIdentityProviderClient;
+  readonly secretsManager: SecretsManagerClient;
+}
+
+/** Whose secret to rotate. */
+export interface RotationTarget {
+  readonly context: EnvironmentContext;
+  readonly clientKey: string;
+}
+
+/** An active Cognito secret of an app client. */
+export interface ActiveClientSecret {
+  readonly id: string;
+  readonly created?: Date;
+}
+
+/** What a started rotation did. */
+export interface RotationStarted {
+  readonly clientKey: string;
+  readonly clientId: string;
+  readonly secretArn: string;
+  /** The secret Cognito added; AWSCURRENT now holds it. */
+  readonly newSecretId: string;
+  /** The secret partners used so far; it works until `--finish`. */
+  readonly oldSecretId: string;
+  readonly currentVersionId: string;
+  readonly previousVersionId: string;
+  /** Set when this run attached {@link TERRAFORM_VERSION_LABEL} (the first rotation). */
+  readonly pinnedTerraformVersionId?: string;
+}
+
+/** What a finished rotation did. */
+export interface RotationFinished {
+  readonly clientKey: string;
+  readonly clientId: string;
+  readonly secretArn: string;
+  readonly deletedSecretIds: readonly string[];
+  readonly keptSecretId: string;
+}
+
+interface Located {
+  readonly appClient: DeployedAppClient;
+  readonly secretArn: string;
+  readonly current: CurrentCredentials;
+}
+
+async function locate(target: RotationTarget, clients: RotationClients): Promise<Located> {
+  clientInContext(target.context, target.clientKey);
+  const [appClient, secretArn] = await Promise.all([
+    findAppClient(clients.cognito, target.context, target.clientKey),
+    findCredentialsSecretArn(clients.secretsManager, target.context, target.clientKey),
+  ]);
+  const current = await readCurrentCredentials(clients.secretsManager, secretArn);
+  if (current.value.client_id !== appClient.clientId) {
+    throw new RefusedError(
+      `AWSCURRENT of ${secretArn} holds client id ${current.value.client_id}, not the app client ${appClient.clientId}: fix the secret first; nothing changed`,
+    );
+  }
+  return { appClient, secretArn, current };
+}
+
+/** The app client's active secrets, oldest first. */
+export async function listClientSecrets(cognito: CognitoIdentityProviderClient, appClient: DeployedAppClient): Promise<ActiveClientSecret[]> {
+  const secrets: ClientSecretDescriptorType[] = [];
+  let nextToken: string | undefined;
+  for (let page = 0; page < MAX_SECRET_PAGES; page++) {
+    const response = await cognito.send(
+      new ListUserPoolClientSecretsCommand({ UserPoolId: appClient.userPoolId, ClientId: appClient.clientId, NextToken: nextToken }),
+    );
+    secrets.push(...(response.ClientSecrets ?? []));
+    nextToken = response.NextToken;
+    if (!nextToken) break;
+  }
+  return secrets
+    .filter((s): s is ClientSecretDescriptorType & { ClientSecretId: string } => Boolean(s.ClientSecretId))
+    .map((s) => ({ id: s.ClientSecretId, created: s.ClientSecretCreateDate }))
+    .sort((a, b) => (a.created?.getTime() ?? 0) - (b.created?.getTime() ?? 0) || a.id.localeCompare(b.id));
+}
+
+/**
+ * Attaches {@link TERRAFORM_VERSION_LABEL} to the version the stack wrote, unless a version has it.
+ * The stack's version is AWSCURRENT until the first rotation, and it is the only one without
+ * `client_secret_id`.
+ */
+async function pinTerraformVersion(secretsManager: SecretsManagerClient, secretArn: string, current: CurrentCredentials): Promise<string | undefined> {
+  for await (const page of paginateListSecretVersionIds({ client: secretsManager }, { SecretId: secretArn })) {
+    if ((page.Versions ?? []).some((v) => v.VersionStages?.includes(TERRAFORM_VERSION_LABEL))) return undefined;
+  }
+  if (current.value.client_secret_id !== undefined) return undefined;
+  await secretsManager.send(
+    new UpdateSecretVersionStageCommand({ SecretId: secretArn, VersionStage: TERRAFORM_VERSION_LABEL, MoveToVersionId: current.versionId }),
+  );
+  return current.versionId;
+}
+
+/** Adds a Cognito secret and makes it AWSCURRENT; the old secret keeps working. */
+export async function startRotation(target: RotationTarget, clients: RotationClients): Promise<RotationStarted> {
+  const { appClient, secretArn, current } = await locate(target, clients);
+  const active = await listClientSecrets(clients.cognito, appClient);
+  if (active.length >= 2) {
+    throw new RefusedError(
+      `a rotation of ${target.clientKey} is already under way: app client ${appClient.clientId} has ${active.length} active secrets; finish it with --finish first`,
+    );
+  }
+  if (active.length === 0) throw new CliError(`app client ${appClient.clientId} has no active secret: it was not created with generate_secret`);
+
+  const pinnedTerraformVersionId = await pinTerraformVersion(clients.secretsManager, secretArn, current);
+
+  const added = await clients.cognito.send(
+    new AddUserPoolClientSecretCommand({ UserPoolId: appClient.userPoolId, ClientId: appClient.clientId }),
+  );
+  const newSecretId = added.ClientSecretDescriptor?.ClientSecretId;
+  const newSecret = added.ClientSecretDescriptor?.ClientSecretValue;
+  if (!newSecretId || !newSecret) throw new CliError("AddUserPoolClientSecret returned no secret id or value");
+
+  const next: CredentialsSecretValue = { ...current.value, client_secret: newSecret, client_secret_id: newSecretId };
+  let versionId: string | undefined;
+  try {
+    // Without VersionStages, Secrets Manager moves AWSCURRENT here and AWSPREVIOUS to the old version.
+    const put = await clients.secretsManager.send(
+      new PutSecretValueCommand({ SecretId: secretArn, SecretString: JSON.stringify(next), ClientRequestToken: randomUUID() }),
+    );
+    versionId = put.VersionId;
+  } catch (error) {
+    await undoAdd(clients.cognito, appClient, newSecretId, target, error);
+  }
+  if (!versionId) throw new CliError("PutSecretValue returned no version id");
+
+  return {
+    clientKey: target.clientKey,
+    clientId: appClient.clientId,
+    secretArn,
+    newSecretId,
+    oldSecretId: active[0].id,
+    currentVersionId: versionId,
+    previousVersionId: current.versionId,
+    ...(pinnedTerraformVersionId ? { pinnedTerraformVersionId } : {}),
+  };
+}
+
+/** The Cognito secret nobody can read is removed again, so a failed start changes nothing. */
+async function undoAdd(
+  cognito: CognitoIdentityProviderClient,
+  appClient: DeployedAppClient,
+  newSecretId: string,
+  target: RotationTarget,
+  cause: unknown,
+): Promise<never> {
+  const reason = cause instanceof Error ? `${cause.name}: ${cause.message.split("\n")[0]}` : String(cause);
+  try {
+    await cognito.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: appClient.userPoolId, ClientId: appClient.clientId, ClientSecretId: newSecretId }));
+  } catch {
+    throw new CliError(
+      `could not write the new secret to Secrets Manager (${reason}) nor delete it from Cognito again: run rotate-secret ${target.clientKey} --env ${target.context.environmentName} --finish to remove ${newSecretId}`,
+    );
+  }
+  throw new CliError(`could not write the new secret to Secrets Manager (${reason}); removed it from Cognito again, nothing changed`);
+}
+
+/**
+ * The Cognito secret AWSCURRENT holds: the id rotate-secret recorded, or, for the version the stack
+ * wrote, the app client's original secret (the only value `DescribeUserPoolClient` returns, and the
+ * oldest of the two).
+ */
+async function secretIdInCurrent(
+  clients: RotationClients,
+  located: Located,
+  active: readonly ActiveClientSecret[],
+): Promise<string> {
+  const { appClient, secretArn, current } = located;
+  const recorded = current.value.client_secret_id;
+  if (recorded !== undefined) {
+    if (active.some((s) => s.id === recorded)) return recorded;
+    throw new RefusedError(
+      `AWSCURRENT of ${secretArn} holds Cognito secret ${recorded}, which app client ${appClient.clientId} no longer has: partners reading it fail already; fix the secret first, nothing deleted`,
+    );
+  }
+  const described = await clients.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: appClient.userPoolId, ClientId: appClient.clientId }));
+  if (described.UserPoolClient?.ClientSecret !== undefined && described.UserPoolClient.ClientSecret === current.value.client_secret) {
+    return active[0].id;
+  }
+  throw new RefusedError(
+    `cannot tell which Cognito secret AWSCURRENT of ${secretArn} holds (no client_secret_id, and not the app client's original secret); nothing deleted`,
+  );
+}
+
+/** Deletes the Cognito secret that AWSCURRENT does not hold. */
+export async function finishRotation(target: RotationTarget, clients: RotationClients): Promise<RotationFinished> {
+  const located = await locate(target, clients);
+  const { appClient, secretArn } = located;
+  const active = await listClientSecrets(clients.cognito, appClient);
+  if (active.length < 2) {
+    throw new RefusedError(`nothing to finish: app client ${appClient.clientId} of ${target.clientKey} has ${active.length} active secret${active.length === 1 ? "" : "s"}`);
+  }
+  const keptSecretId = await secretIdInCurrent(clients, located, active);
+  const deletedSecretIds = active.filter((s) => s.id !== keptSecretId).map((s) => s.id);
+  for (const id of deletedSecretIds) {
+    await clients.cognito.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: appClient.userPoolId, ClientId: appClient.clientId, ClientSecretId: id }));
+  }
+  return { clientKey: target.clientKey, clientId: appClient.clientId, secretArn, deletedSecretIds, keptSecretId };
+}
+
+/** What the operator reads after a started rotation. */
+export function formatRotationStarted(result: RotationStarted, environmentName: string): string[] {
+  return [
+    `Rotation of ${result.clientKey} in ${environmentName} started: app client ${result.clientId} now has two working secrets.`,
+    `  new secret  ${result.newSecretId}  in AWSCURRENT (version ${result.currentVersionId})`,
+    `  old secret  ${result.oldSecretId}  in ${PREVIOUS_STAGE} (version ${result.previousVersionId}), works until --finish`,
+    `  secret ARN  ${result.secretArn}`,
+    ...(result.pinnedTerraformVersionId
+      ? [`  Terraform's version ${result.pinnedTerraformVersionId} is pinned with the ${TERRAFORM_VERSION_LABEL} label so the next apply leaves it alone`]
+      : []),
+    "When the partner uses the new secret (it re-reads the secret before its next token request), run:",
+    `  npm run rotate-secret -- ${result.clientKey} --env ${environmentName} --finish`,
+  ];
+}
+
+/** What the operator reads after a finished rotation. */
+export function formatRotationFinished(result: RotationFinished, environmentName: string): string[] {
+  return [
+    `Rotation of ${result.clientKey} in ${environmentName} finished: app client ${result.clientId} has one secret again.`,
+    ...result.deletedSecretIds.map((id) => `  deleted secret  ${id}`),
+    `  kept secret     ${result.keptSecretId}  (AWSCURRENT of ${result.secretArn})`,
+    "Tokens issued with the old secret stay valid until they expire; new token requests with it fail with invalid_client.",
+  ];
+}

@@ -1,0 +1,48 @@
+/**
+ * `npm run usage -- --env <env> [--from YYYY-MM-DD --to YYYY-MM-DD] [--json] [--endpoint-url URL]`
+ *
+ * Per client of an environment: tier, quota, requests used, quota remaining, share used and throttle,
+ * highest share first; clients above 80 % flagged. See docs/usage-report.md.
+ */
+import { loadRegistry } from "../config/load";
+import { COMMON_OPTIONS, parseCommandLine, requireEnvironment } from "./lib/args";
+import { createAwsClients } from "./lib/aws-clients";
+import { type CliOutput, processOutput, runCli } from "./lib/cli";
+import { resolveDateRange } from "./lib/date-range";
+import { environmentContext } from "./lib/environment-context";
+import { UsageError } from "./lib/errors";
+import { buildUsageReport } from "./lib/usage-report";
+import { formatUsageReport } from "./lib/usage-table";
+
+export const USAGE = "npm run usage -- --env <env> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json] [--endpoint-url URL]";
+
+/** Runs the command with `argv` (no node, no script); returns the exit code. */
+export async function usageCommand(argv: readonly string[], output: CliOutput = processOutput, today: Date = new Date()): Promise<number> {
+  return runCli(async () => {
+    const { values, positionals } = parseCommandLine(
+      argv,
+      { ...COMMON_OPTIONS, from: { type: "string" }, to: { type: "string" }, json: { type: "boolean" } },
+      USAGE,
+    );
+    if (values.help) {
+      output.out(`usage: ${USAGE}`);
+      return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (usage: ${USAGE})`);
+    const { registry } = loadRegistry(process.env.M2M_CONFIG);
+    const environmentName = requireEnvironment(values.env, Object.keys(registry.environments), USAGE);
+    const range = resolveDateRange({ from: values.from, to: values.to, today });
+    const context = environmentContext(registry, environmentName);
+    const { apiGateway } = createAwsClients(context.environment.region, values["endpoint-url"]);
+    const report = await buildUsageReport({ context, range, apiGateway });
+    if (values.json) output.out(JSON.stringify(report, null, 2));
+    else for (const line of formatUsageReport(report)) output.out(line);
+    return 0;
+  }, output);
+}
+
+if (require.main === module) {
+  void usageCommand(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
