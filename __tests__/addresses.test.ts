@@ -65,10 +65,14 @@ test("the dev stack's addresses are exactly these (review any change here: it me
     "aws_iam_role_policy.authorizer-write-logs",
     "aws_iam_role_policy.whoami-write-logs",
     "aws_iam_role_policy_attachment.api-gateway-logging",
+    // globex-fulfilment has a consumer principal: its secret gets its own KMS key and a resource policy.
+    "aws_kms_alias.globex-fulfilment",
+    "aws_kms_key.globex-fulfilment",
     "aws_lambda_function.authorizer",
     "aws_lambda_function.whoami",
     "aws_lambda_permission.GET__whoami",
     "aws_lambda_permission.authorizer",
+    "aws_secretsmanager_secret_policy.globex-fulfilment",
     ...devClients.flatMap(clientAddresses),
   ].sort();
   expect(addresses(synthEnvironment(registry, "dev").tf)).toEqual(expected);

@@ -12,6 +12,7 @@ import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../funct
 import { ApiGatewayLoggingRole } from "./api-gateway-logging-role";
 import { applyBackend, chooseBackend } from "./backend";
 import { BundledFunction } from "./bundled-function";
+import { deployingAccount } from "./client-secret-access";
 import { MachineApi } from "./machine-api";
 import { MachineClient } from "./machine-client";
 import { MachineUserPool } from "./machine-user-pool";
@@ -125,6 +126,9 @@ export class EnvironmentStack extends TerraformStack {
           "m2m:environment": envName,
           "m2m:tier": client.tier,
         },
+        consumerAccess: client.consumerPrincipals?.length
+          ? { principals: client.consumerPrincipals, region: environment.region, account: deployingAccount(this) }
+          : undefined,
       });
       secretArns[client.key] = machineClient.secret.arn;
     }

@@ -6,6 +6,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { ClientSecretKey, ClientSecretPolicy, type DeployingAccount } from "./client-secret-access";
 
 /** Props of {@link MachineClient}. */
 export interface MachineClientProps {
@@ -34,10 +35,22 @@ export interface MachineClientProps {
    */
   readonly secretRecoveryWindowDays?: number;
   /**
-   * Tags of the API key and the secret (client key, owner, environment, tier).
+   * Tags of the API key, the secret and its KMS key (client key, owner, environment, tier).
    * @default - only the provider's default tags
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Principals outside this account (account ids or IAM ARNs) that may read the secret: it then gets
+   * a customer-managed KMS key they may decrypt with, and a resource policy that lets them read it.
+   * @default - none: the AWS-managed key and no resource policy
+   */
+  readonly consumerAccess?: {
+    readonly principals: readonly string[];
+    /** Region of the secret. */
+    readonly region: string;
+    /** The deploying account (see `deployingAccount`). */
+    readonly account: DeployingAccount;
+  };
 }
 
 /**
@@ -91,13 +104,36 @@ export class MachineClient extends Construct {
     });
     this.planKey.overrideLogicalId(address);
 
+    const consumers = props.consumerAccess && props.consumerAccess.principals.length > 0 ? props.consumerAccess : undefined;
+    // Adding consumers later only sets kms_key_id on the secret: an in-place update, not a new secret.
+    const consumerKey = consumers
+      ? new ClientSecretKey(this, "consumer-key", {
+          clientKey: props.clientKey,
+          aliasName: `alias/${props.secretName}`,
+          secretName: props.secretName,
+          region: consumers.region,
+          consumerPrincipals: consumers.principals,
+          account: consumers.account,
+          tags,
+        })
+      : undefined;
+
     this.secret = new SecretsmanagerSecret(this, "credentials", {
       name: props.secretName,
       description: `OAuth2 client credentials of ${props.clientKey}: ${props.description}`,
       recoveryWindowInDays: props.secretRecoveryWindowDays ?? 30,
+      kmsKeyId: consumerKey?.key.arn,
       tags,
     });
     this.secret.overrideLogicalId(address);
+
+    if (consumers) {
+      new ClientSecretPolicy(this, "consumer-policy", {
+        clientKey: props.clientKey,
+        secret: this.secret,
+        consumerPrincipals: consumers.principals,
+      });
+    }
 
     const version = new SecretsmanagerSecretVersion(this, "credentials-value", {
       secretId: this.secret.id,
