@@ -21,7 +21,8 @@ export function parseCommandLine<const O extends NonNullable<ParseArgsConfig["op
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    // Node prefixes the message with the error code in some contexts ("TypeError [ERR_…]: ").
+    const reason = (error instanceof Error ? error.message.split("\n")[0] : String(error)).replace(/^\w+ \[ERR_[A-Z_]+\]: /, "");
     throw new UsageError(`${reason.replace(/\. To specify a positional.*$/, "")} (usage: ${usage})`);
   }
 }

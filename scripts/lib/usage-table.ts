@@ -17,7 +17,8 @@ export function formatUsageReport(report: UsageReport): string[] {
   const rows = report.clients.map((row) => [
     row.client,
     row.tier,
-    `${groupThousands(row.quota.limit)}/${String(row.quota.period).toLowerCase()}`,
+    groupThousands(row.quota.limit),
+    String(row.quota.period).toLowerCase(),
     orDash(row.used, groupThousands),
     orDash(row.remaining, groupThousands),
     orDash(row.percentOfQuota, (p) => `${p.toFixed(1)}%`),
@@ -33,6 +34,7 @@ export function formatUsageReport(report: UsageReport): string[] {
         { header: "CLIENT" },
         { header: "TIER" },
         { header: "QUOTA", align: "right" },
+        { header: "PER" },
         { header: "USED", align: "right" },
         { header: "REMAINING", align: "right" },
         { header: "USED%", align: "right" },
