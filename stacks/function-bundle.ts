@@ -1,6 +1,6 @@
 import { buildSync } from "esbuild";
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -20,6 +20,12 @@ export interface FunctionBundle {
 }
 
 const FUNCTIONS_DIR = resolve(__dirname, "..", "functions");
+
+// The asset zip records each file's modification time and mode, and Terraform hashes the zip: a file
+// rewritten at every synth would redeploy unchanged code on every apply. Fixed values keep the zip,
+// and so `source_code_hash`, the same for the same code on any machine.
+const BUNDLE_FILE_TIME = new Date(Date.UTC(2000, 0, 1));
+const BUNDLE_FILE_MODE = 0o644;
 const bundles = new Map<FunctionName, FunctionBundle>();
 
 /**
@@ -49,7 +55,9 @@ export function bundleFunction(name: FunctionName): FunctionBundle {
   const directory = join(tmpdir(), "m2m-access-bundles", `${name}-${sha256.slice(0, 16)}`);
   mkdirSync(directory, { recursive: true });
   const file = join(directory, "index.js");
-  writeFileSync(file, code);
+  if (!existsSync(file) || !readFileSync(file).equals(code)) writeFileSync(file, code);
+  chmodSync(file, BUNDLE_FILE_MODE);
+  utimesSync(file, BUNDLE_FILE_TIME, BUNDLE_FILE_TIME);
 
   const bundle: FunctionBundle = { directory, file, bytes: code.byteLength, sha256 };
   bundles.set(name, bundle);
