@@ -48,8 +48,9 @@ export async function lookUpPartnerCredentials(
 ): Promise<PartnerCredentials> {
   const client = clientInContext(context, clientKey);
   const { region, stageName, cognitoDomainPrefix } = context.environment;
-  const [appClient, secretArn, restApi] = await Promise.all([
-    findAppClient(clients.cognito, context, clientKey),
+  // The app client first, so a client that is not deployed is always reported the same way.
+  const appClient = await findAppClient(clients.cognito, context, clientKey);
+  const [secretArn, restApi] = await Promise.all([
     findCredentialsSecretArn(clients.secretsManager, context, clientKey),
     findRestApi(clients.apiGateway, context),
   ]);

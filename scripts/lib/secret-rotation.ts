@@ -95,10 +95,9 @@ interface Located {
 
 async function locate(target: RotationTarget, clients: RotationClients): Promise<Located> {
   clientInContext(target.context, target.clientKey);
-  const [appClient, secretArn] = await Promise.all([
-    findAppClient(clients.cognito, target.context, target.clientKey),
-    findCredentialsSecretArn(clients.secretsManager, target.context, target.clientKey),
-  ]);
+  // One after the other, so a client that is not deployed is always reported the same way.
+  const appClient = await findAppClient(clients.cognito, target.context, target.clientKey);
+  const secretArn = await findCredentialsSecretArn(clients.secretsManager, target.context, target.clientKey);
   const current = await readCurrentCredentials(clients.secretsManager, secretArn);
   if (current.value.client_id !== appClient.clientId) {
     throw new RefusedError(
