@@ -74,6 +74,17 @@ describe("registry", () => {
     ]);
   });
 
+  test("rejects the project name aws, whose KMS aliases AWS reserves", () => {
+    // GIVEN project "aws": client keys would get aliases under alias/aws/
+    const registry = registryWith((r) => (r.project = "aws"));
+    // WHEN it is validated
+    const lines = problemLines(registry);
+    // THEN the project is reported
+    expect(lines).toEqual([
+      'error: registry.project: must not be "aws" (AWS reserves the alias/aws/ prefix for its own KMS keys); got "aws"',
+    ]);
+  });
+
   test("requires at least one environment", () => {
     // GIVEN no environment (and no route or client that names one)
     const registry = registryWith((r) => {

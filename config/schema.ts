@@ -6,7 +6,7 @@
  * or route that names an unknown one fails `tsc --noEmit`. Everything the types cannot express
  * (name syntax, ranges, duplicates) is checked at run time by `validateRegistry` in `./validate`.
  */
-import type { QuotaLimits } from "./quotas";
+import type { QuotaLimits } from "./aws-quotas";
 
 /** HTTP methods a route may use. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";

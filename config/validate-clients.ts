@@ -13,13 +13,14 @@ import {
   isWholeNumber,
   mustBeOneOf,
 } from "./validate-support";
+import { AWS_QUOTAS } from "./aws-quotas";
 
 /** Every Terraform address of a client derives from its key; AWS resource names must stay short. */
 const CLIENT_KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const MAX_CLIENT_KEY_LENGTH = 40;
 /** Cognito's bounds for an access token. */
-const MIN_TOKEN_VALIDITY_MINUTES = 5;
-const MAX_TOKEN_VALIDITY_MINUTES = 1440;
+const MIN_TOKEN_VALIDITY_MINUTES = AWS_QUOTAS.minAccessTokenValidityMinutes.limit;
+const MAX_TOKEN_VALIDITY_MINUTES = AWS_QUOTAS.maxAccessTokenValidityMinutes.limit;
 const DEFAULT_TOKEN_VALIDITY_MINUTES = 60;
 const EXPIRY_WARNING_DAYS = 30;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -13,6 +13,7 @@ import {
   isWholeNumber,
   keyedEntry,
 } from "./validate-support";
+import { AWS_QUOTAS } from "./aws-quotas";
 
 /** Environment names become Terraform stack names and parts of AWS resource names. */
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,15}$/;
@@ -27,7 +28,7 @@ const HOST_NAME =
   /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::\d{1,5})?$/;
 const DEFAULT_TERRAFORM_CLOUD_HOST = "app.terraform.io";
 /** API Gateway's own ceiling for an authorizer's result cache. */
-const MAX_AUTHORIZER_CACHE_TTL_SECONDS = 3600;
+const MAX_AUTHORIZER_CACHE_TTL_SECONDS = AWS_QUOTAS.maxAuthorizerCacheTtlSeconds.limit;
 const DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS = 300;
 
 export function validateEnvironments(

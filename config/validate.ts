@@ -72,6 +72,9 @@ export function validateRegistry(registry: Registry, options: ValidateOptions = 
         raw.project
       )}`
     );
+  } else if (raw.project === "aws") {
+    // KMS reserves aliases under alias/aws/, and client keys get alias/<project>/<env>/clients/<key>.
+    problems.error("project", `must not be "aws" (AWS reserves the alias/aws/ prefix for its own KMS keys); got "aws"`);
   }
 
   const environments = keyedSection(raw.environments, "environment");
