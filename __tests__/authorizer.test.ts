@@ -243,6 +243,24 @@ test("production's JWKS cache: the library's HTTPS fetcher with short time-outs,
   expect((inner as SimpleFetcher).defaultRequestOptions).toEqual({ timeout: 1_000, responseTimeout: 1_500 });
 });
 
+test("an unexpected error is a 500 with its own decision line, never a 401 or an Allow", async () => {
+  // GIVEN a JWKS cache with a bug
+  const broken = {
+    getJwk: () => Promise.reject(new TypeError("x is undefined")),
+    getCachedJwk: () => {
+      throw new TypeError("x is undefined");
+    },
+    addJwks: () => undefined,
+    getJwks: () => Promise.reject(new TypeError("x is undefined")),
+  };
+  const { handler } = createAuthorizer({ userPoolId: POOL_ID, routes: ROUTES, jwksCache: broken });
+  // WHEN
+  const outcome = await outcomeOf(handler(tokenEvent(`Bearer ${signRs(k1, accessClaims())}`)));
+  // THEN
+  expect(outcome).toEqual({ status: 500, error: "AuthorizerConfigurationError: internal_error" });
+  expect(logs.records()).toEqual([{ event: "authorizer_decision", decision: "error", reason: "internal_error", clientId: null, route: "GET /orders" }]);
+});
+
 describe("keys injected with the library's cacheJwks", () => {
   test("give the same answers as keys fetched over HTTP, without any fetch", async () => {
     // GIVEN one instance fetching over HTTP and one preloaded with cacheJwks whose fetcher must not run

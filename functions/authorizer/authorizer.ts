@@ -146,15 +146,39 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
     const arn = parseMethodArn(event?.methodArn);
     const route = arn ? `${arn.method} /${arn.path}`.slice(0, MAX_LOGGED_ROUTE) : null;
+    // Errors whose decision line is already written; anything else reaching the end is a bug.
+    const recorded = new WeakSet<Error>();
 
     const reject = (reason: RejectionReason, clientId: string | null = null): Error => {
       record({ decision: "unauthorized", reason, clientId, route });
-      return unauthorized();
+      const err = unauthorized();
+      recorded.add(err);
+      return err;
     };
     const fail = (reason: FailureReason, clientId: string | null = null): Error => {
       record({ decision: "error", reason, clientId, route });
-      return reason === "jwks_unavailable" ? new JwksUnavailableError() : new AuthorizerConfigurationError(reason);
+      const err = reason === "jwks_unavailable" ? new JwksUnavailableError() : new AuthorizerConfigurationError(reason);
+      recorded.add(err);
+      return err;
     };
+
+    try {
+      return await decideRequest(event, arn, route, reject, fail);
+    } catch (err) {
+      if (err instanceof Error && recorded.has(err)) throw err;
+      // An unexpected error is a 500 with its own line, never a 401 that would hide a bug among
+      // rejected tokens, and never an Allow.
+      throw fail("internal_error");
+    }
+  }
+
+  async function decideRequest(
+    event: APIGatewayTokenAuthorizerEvent,
+    arn: MethodArn | undefined,
+    route: string | null,
+    reject: (reason: RejectionReason, clientId?: string | null) => Error,
+    fail: (reason: FailureReason, clientId?: string | null) => Error,
+  ): Promise<APIGatewayAuthorizerResult> {
 
     let token: string;
     try {
