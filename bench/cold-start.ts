@@ -1,0 +1,120 @@
+/**
+ * Benchmark 2: what a cold start costs. The bundle's size (what Lambda downloads and parses) and, in a
+ * fresh Node process each time, the time to `require` it with the function's environment set — what
+ * the runtime does before the first request — plus that first request on a preloaded JWKS. The same
+ * for the hand-rolled comparator's bundle.
+ */
+import { deflateRawSync } from "node:zlib";
+import { readFileSync } from "node:fs";
+import {
+  authorizerEnvironment,
+  createTokenFactory,
+  handRolledAuthorizerBundle,
+  shippedAuthorizerBundle,
+  tokenEvent,
+  type AuthorizerBundle,
+} from "./support/authorizers";
+import { RESULT_PREFIX, runChild } from "./support/child-process";
+import { atMost, infoRow, type BenchmarkResult } from "./support/report";
+import { elapsedMs, formatKb, formatNumber, median, range } from "./support/stats";
+
+/** Options of {@link benchColdStart}. */
+export interface ColdStartOptions {
+  /** Fresh processes per bundle. */
+  readonly processes: number;
+}
+
+export const COLD_START_FULL: ColdStartOptions = { processes: 15 };
+export const COLD_START_QUICK: ColdStartOptions = { processes: 3 };
+
+export const BUNDLE_SIZE_TARGET_BYTES = 25 * 1024;
+export const MODULE_LOAD_TARGET_MS = 15;
+
+// Runs in the fresh process. Console output of the handler goes to stdout, before the result line.
+const CHILD_SCRIPT = `
+const t0 = process.hrtime.bigint();
+const m = require(process.env.BENCH_BUNDLE);
+const t1 = process.hrtime.bigint();
+const cacheJwks = m.verifier ? (j) => m.verifier.cacheJwks(j) : m.cacheJwks;
+cacheJwks(JSON.parse(process.env.BENCH_JWKS));
+m.handler(JSON.parse(process.env.BENCH_EVENT)).then((r) => {
+  const t2 = process.hrtime.bigint();
+  if (typeof r.principalId !== "string") throw new Error("first request was not allowed");
+  process.stdout.write("\\n${RESULT_PREFIX}" + JSON.stringify({ loadMs: Number(t1 - t0) / 1e6, firstRequestMs: Number(t2 - t1) / 1e6 }) + "\\n");
+});
+`;
+
+interface ChildTiming {
+  readonly loadMs: number;
+  readonly firstRequestMs: number;
+}
+
+function measureFreshProcesses(bundle: AuthorizerBundle, processes: number, env: NodeJS.ProcessEnv): ChildTiming[] {
+  const timings: ChildTiming[] = [];
+  for (let i = 0; i < processes; i++) {
+    const run = runChild<ChildTiming>(process.execPath, ["-e", CHILD_SCRIPT], { env: { ...env, BENCH_BUNDLE: bundle.file }, timeoutMs: 60_000 });
+    if (!run.result) throw new Error(`no timing from the fresh process for ${bundle.label}:\n${run.stderr}`);
+    timings.push(run.result);
+  }
+  return timings;
+}
+
+export function benchColdStart(options: ColdStartOptions): BenchmarkResult {
+  const started = process.hrtime.bigint();
+  const shipped = shippedAuthorizerBundle();
+  const handRolled = handRolledAuthorizerBundle();
+  const tokens = createTokenFactory(1);
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    ...authorizerEnvironment(),
+    BENCH_JWKS: JSON.stringify(tokens.jwks),
+    BENCH_EVENT: JSON.stringify(tokenEvent(tokens.token(1))),
+  };
+
+  // Alternating the two bundles process by process spreads any drift in machine load over both.
+  const timings = new Map<AuthorizerBundle, ChildTiming[]>([
+    [shipped, []],
+    [handRolled, []],
+  ]);
+  for (let i = 0; i < options.processes; i++) {
+    for (const bundle of [shipped, handRolled]) timings.get(bundle)!.push(...measureFreshProcesses(bundle, 1, env));
+  }
+  const loadOf = (b: AuthorizerBundle) => median(timings.get(b)!.map((t) => t.loadMs));
+  const firstOf = (b: AuthorizerBundle) => median(timings.get(b)!.map((t) => t.firstRequestMs));
+  const ms = (b: AuthorizerBundle, pick: (t: ChildTiming) => number) => {
+    const values = timings.get(b)!.map(pick);
+    const { min, max } = range(values);
+    return `${formatNumber(median(values), 1)} ms (${formatNumber(min, 1)}–${formatNumber(max, 1)})`;
+  };
+  const zipped = (b: AuthorizerBundle) => deflateRawSync(readFileSync(b.file), { level: 9 }).byteLength;
+
+  const notes = [
+    "Shipped = `bundleFunction(\"authorizer\")`: the `index.js` the stack's TerraformAsset zips (esbuild, minified, node20, cjs). Hand-rolled = `bench/support/hand-rolled/` bundled with the same settings.",
+    "Sizes in KB of 1,024 bytes; \"zipped\" is raw deflate at level 9, about what the deployment zip holds.",
+    `Module load = \`require(bundle)\` with \`USER_POOL_ID\` and \`ROUTE_TABLE\` set, timed inside a fresh \`node -e\` process (${options.processes} processes per bundle, alternating; median, range in brackets). For the shipped bundle it includes parsing the route table and creating the verifier at module scope. Node's own start-up (about 40 ms, the same for both) is not included.`,
+    "First request = preloading the JWKS with `cacheJwks` plus the first call on a valid token in that process (JIT still cold, public key imported on first use); Lambda adds the JWKS download to it.",
+  ];
+  const size = shipped.bytes;
+  const load = loadOf(shipped);
+  if (size > BUNDLE_SIZE_TARGET_BYTES) notes.push(`Bundle size missed by ${formatKb(size - BUNDLE_SIZE_TARGET_BYTES)}.`);
+  if (load > MODULE_LOAD_TARGET_MS) notes.push(`Module load missed by ${formatNumber(load - MODULE_LOAD_TARGET_MS, 1)} ms.`);
+
+  return {
+    title: "2. Cold start",
+    summary: "Bundle size and module load time of the authorizer in a fresh process, next to the hand-rolled bundle.",
+    rows: [
+      { metric: "shipped bundle, minified", measured: formatKb(size), target: `≤ ${formatKb(BUNDLE_SIZE_TARGET_BYTES)}`, verdict: atMost(size, BUNDLE_SIZE_TARGET_BYTES) },
+      infoRow("shipped bundle, zipped", formatKb(zipped(shipped))),
+      infoRow("hand-rolled bundle, minified", `${formatKb(handRolled.bytes)} (${formatNumber(handRolled.bytes / size, 1)}× shipped)`),
+      infoRow("hand-rolled bundle, zipped", formatKb(zipped(handRolled))),
+      { metric: "shipped: module load in a fresh process", measured: ms(shipped, (t) => t.loadMs), target: `≤ ${MODULE_LOAD_TARGET_MS} ms`, verdict: atMost(load, MODULE_LOAD_TARGET_MS) },
+      infoRow("hand-rolled: module load in a fresh process", ms(handRolled, (t) => t.loadMs)),
+      infoRow("shipped: first request after load", ms(shipped, (t) => t.firstRequestMs)),
+      infoRow("hand-rolled: first request after load", ms(handRolled, (t) => t.firstRequestMs)),
+      infoRow("hand-rolled ÷ shipped, module load", `${formatNumber(loadOf(handRolled) / load, 1)}×`),
+      infoRow("hand-rolled ÷ shipped, load + first request", `${formatNumber((loadOf(handRolled) + firstOf(handRolled)) / (load + firstOf(shipped)), 1)}×`),
+    ],
+    notes,
+    durationMs: elapsedMs(started),
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Runs a child process for a measurement: wall time from the parent, and the child's own report
+ * (a line `BENCH_RESULT <json>` on stdout) when it prints one.
+ */
+import { spawnSync } from "node:child_process";
+import { elapsedMs } from "./stats";
+
+/** Prefix of the line a measuring child prints its JSON result on. */
+export const RESULT_PREFIX = "BENCH_RESULT ";
+
+/** A child that exited non-zero or printed no result. */
+export class ChildRunError extends Error {
+  override readonly name = "ChildRunError";
+}
+
+/** Outcome of {@link runChild}. */
+export interface ChildRun<T> {
+  readonly wallMs: number;
+  /** The parsed `BENCH_RESULT` line, if the child printed one. */
+  readonly result: T | undefined;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Options of {@link runChild}. */
+export interface RunChildOptions {
+  readonly cwd?: string;
+  /** Full environment of the child. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Kill the child after this long. @default 600_000 */
+  readonly timeoutMs?: number;
+}
+
+/** Runs `command args` to completion; throws {@link ChildRunError} with its output when it fails. */
+export function runChild<T>(command: string, args: readonly string[], options: RunChildOptions = {}): ChildRun<T> {
+  const start = process.hrtime.bigint();
+  const run = spawnSync(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: options.timeoutMs ?? 600_000,
+  });
+  const wallMs = elapsedMs(start);
+  if (run.error) throw new ChildRunError(`${command} ${args.join(" ").slice(0, 200)}: ${run.error.message}`);
+  if (run.status !== 0) {
+    const output = `${run.stderr}\n${run.stdout}`.trim().split("\n").slice(-20).join("\n");
+    throw new ChildRunError(`${command} exited with ${run.status ?? run.signal}:\n${output}`);
+  }
+  const line = run.stdout
+    .split("\n")
+    .reverse()
+    .find((l) => l.startsWith(RESULT_PREFIX));
+  return { wallMs, result: line ? (JSON.parse(line.slice(RESULT_PREFIX.length)) as T) : undefined, stdout: run.stdout, stderr: run.stderr };
+}
