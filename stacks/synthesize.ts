@@ -39,8 +39,8 @@ export function synthesize(registry: Registry, outdir?: string): void {
 
 /**
  * cdktf records a full stack trace for every token it creates, several per client. Under tsx, which
- * maps stack traces back to TypeScript, formatting them was over 40 % of a 1,000-client synth
- * (`npm run bench`). Nothing reads them unless a token fails to resolve, and an error thrown here is
+ * maps stack traces back to TypeScript, formatting them took a quarter to a third of the CPU time
+ * of a 1,000-client synth (`npm run bench`, CPU profile). Nothing reads them unless a token fails to resolve, and an error thrown here is
  * formatted when it is printed, after source maps are back on.
  */
 function withoutSourceMappedStackTraces(run: () => void): void {
