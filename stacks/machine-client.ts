@@ -144,6 +144,10 @@ export class MachineClient extends Construct {
         scopes: props.scopes.join(" "),
         api_base_url: props.apiBaseUrl,
       }),
+      // `npm run rotate-secret` writes later versions itself. Once it deletes the app client's first
+      // secret, `client_secret` reads back empty, and a replaced version would make credentials
+      // partners cannot use AWSCURRENT. See docs/secret-rotation-internals.md.
+      lifecycle: { ignoreChanges: ["secret_string"] },
     });
     version.overrideLogicalId(address);
   }

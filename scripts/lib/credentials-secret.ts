@@ -52,9 +52,14 @@ export interface CurrentCredentials {
   readonly versionId: string;
 }
 
+/** Reads and parses the version of a credentials secret that carries `stage`. */
+export async function readCredentialsAt(secretsManager: SecretsManagerClient, secretId: string, stage: string): Promise<CurrentCredentials> {
+  const version = await secretsManager.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }));
+  if (!version.VersionId) throw new CliError(`secret ${secretId} has no ${stage} version`);
+  return { value: parseCredentialsSecret(version.SecretString, secretId), versionId: version.VersionId };
+}
+
 /** Reads and parses the AWSCURRENT version of a credentials secret. */
-export async function readCurrentCredentials(secretsManager: SecretsManagerClient, secretId: string): Promise<CurrentCredentials> {
-  const current = await secretsManager.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: CURRENT_STAGE }));
-  if (!current.VersionId) throw new CliError(`secret ${secretId} has no ${CURRENT_STAGE} version`);
-  return { value: parseCredentialsSecret(current.SecretString, secretId), versionId: current.VersionId };
+export function readCurrentCredentials(secretsManager: SecretsManagerClient, secretId: string): Promise<CurrentCredentials> {
+  return readCredentialsAt(secretsManager, secretId, CURRENT_STAGE);
 }

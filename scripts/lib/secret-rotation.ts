@@ -30,7 +30,14 @@ import {
   UpdateSecretVersionStageCommand,
   paginateListSecretVersionIds,
 } from "@aws-sdk/client-secrets-manager";
-import { type CredentialsSecretValue, type CurrentCredentials, PREVIOUS_STAGE, readCurrentCredentials } from "./credentials-secret";
+import { tokenUrl } from "../../stacks/naming";
+import {
+  type CredentialsSecretValue,
+  type CurrentCredentials,
+  PREVIOUS_STAGE,
+  readCredentialsAt,
+  readCurrentCredentials,
+} from "./credentials-secret";
 import { type EnvironmentContext, clientInContext } from "./environment-context";
 import { CliError, RefusedError } from "./errors";
 import { type DeployedAppClient, findAppClient, findCredentialsSecretArn } from "./find-deployed";
@@ -76,6 +83,8 @@ export interface RotationStarted {
   readonly previousVersionId: string;
   /** Set when this run attached {@link TERRAFORM_VERSION_LABEL} (the first rotation). */
   readonly pinnedTerraformVersionId?: string;
+  /** Something the operator should know that did not stop the rotation. */
+  readonly note?: string;
 }
 
 /** What a finished rotation did. */
@@ -85,6 +94,8 @@ export interface RotationFinished {
   readonly secretArn: string;
   readonly deletedSecretIds: readonly string[];
   readonly keptSecretId: string;
+  /** Something the operator should know that did not stop the finish. */
+  readonly note?: string;
 }
 
 interface Located {
@@ -125,20 +136,46 @@ export async function listClientSecrets(cognito: CognitoIdentityProviderClient, 
     .sort((a, b) => (a.created?.getTime() ?? 0) - (b.created?.getTime() ?? 0) || a.id.localeCompare(b.id));
 }
 
-/**
- * Attaches {@link TERRAFORM_VERSION_LABEL} to the version the stack wrote, unless a version has it.
- * The stack's version is AWSCURRENT until the first rotation, and it is the only one without
- * `client_secret_id`.
- */
-async function pinTerraformVersion(secretsManager: SecretsManagerClient, secretArn: string, current: CurrentCredentials): Promise<string | undefined> {
-  for await (const page of paginateListSecretVersionIds({ client: secretsManager }, { SecretId: secretArn })) {
-    if ((page.Versions ?? []).some((v) => v.VersionStages?.includes(TERRAFORM_VERSION_LABEL))) return undefined;
+/** Whether some version of the secret carries {@link TERRAFORM_VERSION_LABEL}. */
+async function hasPinnedVersion(secretsManager: SecretsManagerClient, secretArn: string): Promise<boolean> {
+  for await (const page of paginateListSecretVersionIds({ client: secretsManager }, { SecretId: secretArn, IncludeDeprecated: true })) {
+    if ((page.Versions ?? []).some((v) => v.VersionStages?.includes(TERRAFORM_VERSION_LABEL))) return true;
   }
-  if (current.value.client_secret_id !== undefined) return undefined;
+  return false;
+}
+
+/**
+ * Attaches {@link TERRAFORM_VERSION_LABEL} to the version the stack wrote, which is the only one
+ * without `client_secret_id`. It runs after the new version is written: the label then joins
+ * AWSPREVIOUS on the stack's version rather than riding along while AWSCURRENT moves.
+ * @returns the pinned version id, or undefined when nothing needed pinning
+ */
+async function pinTerraformVersion(
+  secretsManager: SecretsManagerClient,
+  secretArn: string,
+  candidate: { readonly versionId: string; readonly value: CredentialsSecretValue },
+): Promise<string | undefined> {
+  if (candidate.value.client_secret_id !== undefined) return undefined;
+  if (await hasPinnedVersion(secretsManager, secretArn)) return undefined;
   await secretsManager.send(
-    new UpdateSecretVersionStageCommand({ SecretId: secretArn, VersionStage: TERRAFORM_VERSION_LABEL, MoveToVersionId: current.versionId }),
+    new UpdateSecretVersionStageCommand({ SecretId: secretArn, VersionStage: TERRAFORM_VERSION_LABEL, MoveToVersionId: candidate.versionId }),
   );
-  return current.versionId;
+  return candidate.versionId;
+}
+
+/** Like {@link pinTerraformVersion}, but a failure becomes a note: the rotation itself went through. */
+async function tryPinTerraformVersion(
+  secretsManager: SecretsManagerClient,
+  secretArn: string,
+  candidate: { readonly versionId: string; readonly value: CredentialsSecretValue },
+): Promise<{ pinned?: string; note?: string }> {
+  try {
+    const pinned = await pinTerraformVersion(secretsManager, secretArn, candidate);
+    return pinned ? { pinned } : {};
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error);
+    return { note: `could not label Terraform's version ${candidate.versionId} with ${TERRAFORM_VERSION_LABEL} (${reason}); --finish tries again` };
+  }
 }
 
 /** Adds a Cognito secret and makes it AWSCURRENT; the old secret keeps working. */
@@ -152,7 +189,8 @@ export async function startRotation(target: RotationTarget, clients: RotationCli
   }
   if (active.length === 0) throw new CliError(`app client ${appClient.clientId} has no active secret: it was not created with generate_secret`);
 
-  const pinnedTerraformVersionId = await pinTerraformVersion(clients.secretsManager, secretArn, current);
+  const described = await clients.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: appClient.userPoolId, ClientId: appClient.clientId }));
+  const scopes = described.UserPoolClient?.AllowedOAuthScopes ?? current.value.scopes.split(" ").filter(Boolean);
 
   const added = await clients.cognito.send(
     new AddUserPoolClientSecretCommand({ UserPoolId: appClient.userPoolId, ClientId: appClient.clientId }),
@@ -161,7 +199,15 @@ export async function startRotation(target: RotationTarget, clients: RotationCli
   const newSecret = added.ClientSecretDescriptor?.ClientSecretValue;
   if (!newSecretId || !newSecret) throw new CliError("AddUserPoolClientSecret returned no secret id or value");
 
-  const next: CredentialsSecretValue = { ...current.value, client_secret: newSecret, client_secret_id: newSecretId };
+  // The stack writes the secret's descriptive fields once (it ignores later changes to the value, see
+  // docs/secret-rotation-internals.md); a rotation brings scopes and token URL up to date.
+  const next: CredentialsSecretValue = {
+    ...current.value,
+    client_secret: newSecret,
+    client_secret_id: newSecretId,
+    token_url: tokenUrl(target.context.environment.cognitoDomainPrefix, target.context.environment.region),
+    scopes: scopes.join(" "),
+  };
   let versionId: string | undefined;
   try {
     // Without VersionStages, Secrets Manager moves AWSCURRENT here and AWSPREVIOUS to the old version.
@@ -173,6 +219,7 @@ export async function startRotation(target: RotationTarget, clients: RotationCli
     await undoAdd(clients.cognito, appClient, newSecretId, target, error);
   }
   if (!versionId) throw new CliError("PutSecretValue returned no version id");
+  const pin = await tryPinTerraformVersion(clients.secretsManager, secretArn, current);
 
   return {
     clientKey: target.clientKey,
@@ -182,7 +229,8 @@ export async function startRotation(target: RotationTarget, clients: RotationCli
     oldSecretId: active[0].id,
     currentVersionId: versionId,
     previousVersionId: current.versionId,
-    ...(pinnedTerraformVersionId ? { pinnedTerraformVersionId } : {}),
+    ...(pin.pinned ? { pinnedTerraformVersionId: pin.pinned } : {}),
+    ...(pin.note ? { note: pin.note } : {}),
   };
 }
 
@@ -202,7 +250,7 @@ async function undoAdd(
       `could not write the new secret to Secrets Manager (${reason}) nor delete it from Cognito again: run rotate-secret ${target.clientKey} --env ${target.context.environmentName} --finish to remove ${newSecretId}`,
     );
   }
-  throw new CliError(`could not write the new secret to Secrets Manager (${reason}); removed it from Cognito again, nothing changed`);
+  throw new CliError(`could not write the new secret to Secrets Manager (${reason}); removed it from Cognito again, the credentials are unchanged`);
 }
 
 /**
@@ -241,11 +289,23 @@ export async function finishRotation(target: RotationTarget, clients: RotationCl
     throw new RefusedError(`nothing to finish: app client ${appClient.clientId} of ${target.clientKey} has ${active.length} active secret${active.length === 1 ? "" : "s"}`);
   }
   const keptSecretId = await secretIdInCurrent(clients, located, active);
+  const note = (await pinPreviousIfUnpinned(clients.secretsManager, secretArn)).note;
   const deletedSecretIds = active.filter((s) => s.id !== keptSecretId).map((s) => s.id);
   for (const id of deletedSecretIds) {
     await clients.cognito.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: appClient.userPoolId, ClientId: appClient.clientId, ClientSecretId: id }));
   }
-  return { clientKey: target.clientKey, clientId: appClient.clientId, secretArn, deletedSecretIds, keptSecretId };
+  return { clientKey: target.clientKey, clientId: appClient.clientId, secretArn, deletedSecretIds, keptSecretId, ...(note ? { note } : {}) };
+}
+
+/** Catches up on a pin that a started rotation could not make (the stack's version is AWSPREVIOUS then). */
+async function pinPreviousIfUnpinned(secretsManager: SecretsManagerClient, secretArn: string): Promise<{ pinned?: string; note?: string }> {
+  if (await hasPinnedVersion(secretsManager, secretArn)) return {};
+  try {
+    const previous = await readCredentialsAt(secretsManager, secretArn, PREVIOUS_STAGE);
+    return await tryPinTerraformVersion(secretsManager, secretArn, previous);
+  } catch {
+    return {};
+  }
 }
 
 /** What the operator reads after a started rotation. */
@@ -258,6 +318,7 @@ export function formatRotationStarted(result: RotationStarted, environmentName: 
     ...(result.pinnedTerraformVersionId
       ? [`  Terraform's version ${result.pinnedTerraformVersionId} is pinned with the ${TERRAFORM_VERSION_LABEL} label so the next apply leaves it alone`]
       : []),
+    ...(result.note ? [`note: ${result.note}`] : []),
     "When the partner uses the new secret (it re-reads the secret before its next token request), run:",
     `  npm run rotate-secret -- ${result.clientKey} --env ${environmentName} --finish`,
   ];
@@ -270,5 +331,6 @@ export function formatRotationFinished(result: RotationFinished, environmentName
     ...result.deletedSecretIds.map((id) => `  deleted secret  ${id}`),
     `  kept secret     ${result.keptSecretId}  (AWSCURRENT of ${result.secretArn})`,
     "Tokens issued with the old secret stay valid until they expire; new token requests with it fail with invalid_client.",
+    ...(result.note ? [`note: ${result.note}`] : []),
   ];
 }
