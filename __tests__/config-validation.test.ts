@@ -424,6 +424,19 @@ describe("routes", () => {
     ]);
   });
 
+  test("warns when the authorizer's policy cannot keep two {param} routes apart", () => {
+    // GIVEN GET /{tenant}/orders (orders/write) beside GET /orders/{orderId} (orders/read): each ARN
+    // pattern matches the other's requests, since IAM's * crosses "/"
+    const registry = registryWith((r) => r.routes.push(mockRoute("GET", "/{tenant}/orders", ["orders/write"])));
+    // WHEN it is validated
+    const lines = problemLines(registry);
+    // THEN both directions are warned about; the registry still synthesizes (the authorizer fails closed)
+    expect(lines).toEqual([
+      "warning: routes: the authorizer's policy cannot keep these routes apart: GET /orders/{orderId} reaches GET /{tenant}/orders, whose Deny reaches GET /orders/{orderId}, so a token allowed the last may be refused it (make the {param} segment a literal or move the route)",
+      "warning: routes: the authorizer's policy cannot keep these routes apart: GET /{tenant}/orders reaches GET /orders/{orderId}, whose Deny reaches GET /{tenant}/orders, so a token allowed the last may be refused it (make the {param} segment a literal or move the route)",
+    ]);
+  });
+
   test("names a route configured twice by its position", () => {
     // GIVEN POST /orders twice
     const registry = registryWith((r) => r.routes.push(mockRoute("POST", "/orders", ["orders/write"])));

@@ -19,6 +19,8 @@ import {
   quoteAll,
 } from "./validate-support";
 import { pathAddress } from "../stacks/naming";
+import { findPolicyConflicts } from "../functions/authorizer/policy";
+import { parseRoute, type RouteRule } from "../functions/authorizer/route-table";
 
 /** One segment of a route path: literal text or a `{param}` that matches one segment. */
 type PathSegment =
@@ -82,6 +84,7 @@ function matchShape(segments: readonly PathSegment[]): string {
 }
 
 export function validateRoutes(routes: readonly unknown[], index: RegistryIndex, collector: ProblemCollector): void {
+  const problemsBefore = collector.problems.length;
   const firstRouteByShape = new Map<string, string>();
   // API Gateway builds one resource per path prefix, so every route that has a parameter at the same
   // place under the same parent must call it the same: sibling `{id}` and `{orderId}` cannot coexist.
@@ -131,6 +134,22 @@ export function validateRoutes(routes: readonly unknown[], index: RegistryIndex,
     const pathParams = "problem" in parsed ? undefined : paramNames(parsed.segments);
     checkIntegration(route.integration, route.path, pathParams, index, problems);
   });
+  if (collector.problems.length === problemsBefore) warnAboutPolicyConflicts(routes as readonly RouteRule[], collector);
+}
+
+/**
+ * IAM's `*` crosses `/`, so a `{param}` route's Deny can also cover another route the token may use
+ * (functions/authorizer/README.md, "Policy design"). The authorizer then refuses that route rather
+ * than risk allowing one it must not: safe, but a partner loses access, so say so before deploying.
+ */
+function warnAboutPolicyConflicts(routes: readonly RouteRule[], collector: ProblemCollector): void {
+  const problems = collector.entry("routes");
+  for (const conflict of findPolicyConflicts(routes.map(parseRoute))) {
+    problems.warning(
+      "",
+      `the authorizer's policy cannot keep these routes apart: ${conflict}, so a token allowed the last may be refused it (make the {param} segment a literal or move the route)`
+    );
+  }
 }
 
 function checkAddressIsUnique(
