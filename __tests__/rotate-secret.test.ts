@@ -288,7 +288,7 @@ describe("command line", () => {
 });
 
 describe("Terraform leaves a rotated secret alone (provider 5.100)", () => {
-  test("GIVEN the synthesized stack THEN every secret version ignores secret_string and pins no stages", () => {
+  test("GIVEN the synthesized stack THEN every secret version ignores secret_string, is replaced with its app client, and pins no stages", () => {
     const { tf } = synthEnvironment(defaultRegistry, "dev");
     const versions = resourcesOf(tf, "aws_secretsmanager_secret_version");
     const clientKeys = defaultRegistry.clients.filter((c) => (c.environments as readonly string[]).includes("dev")).map((c) => c.key);
@@ -296,7 +296,7 @@ describe("Terraform leaves a rotated secret alone (provider 5.100)", () => {
     for (const key of clientKeys) {
       expect({ key, lifecycle: versions[key].lifecycle, version_stages: versions[key].version_stages }).toEqual({
         key,
-        lifecycle: { ignore_changes: ["secret_string"] },
+        lifecycle: { ignore_changes: ["secret_string"], replace_triggered_by: [`aws_cognito_user_pool_client.${key}.id`] },
         version_stages: undefined,
       });
     }
@@ -325,7 +325,7 @@ describe("Terraform leaves a rotated secret alone (provider 5.100)", () => {
     return Testing.synth(stack);
   }
 
-  test("GIVEN an applied client WHEN its secret is rotated and finished THEN the next plan changes nothing", async () => {
+  test("GIVEN an applied client WHEN its secret is rotated and finished THEN the next plan changes nothing; a new app client still gets a new version", async () => {
     requireTerraform();
     const dir = join(logDir, "terraform-probe");
     mkdirSync(dir, { recursive: true });
@@ -358,14 +358,14 @@ describe("Terraform leaves a rotated secret alone (provider 5.100)", () => {
     synth("https://probe-renamed.auth.eu-west-1.amazoncognito.com/oauth2/token");
     expect(planExitCode()).toBe(0);
 
-    // The price, pinned so it stays documented: a replaced app client (a new client id) no longer
-    // rewrites the secret by itself; the runbook replaces the version along with it.
+    // A replaced app client is a new client id: then the secret must follow, and it does.
     tf(["plan", "-input=false", "-no-color", "-replace=aws_cognito_user_pool_client.acme-billing", "-out=tfplan"]);
     const shown = JSON.parse(tf(["show", "-json", "-no-color", "tfplan"]).stdout);
     expect(new Plan(shown.resource_changes ?? []).changes()).toEqual([
       "aws_api_gateway_api_key.acme-billing replace",
       "aws_api_gateway_usage_plan_key.acme-billing replace",
       "aws_cognito_user_pool_client.acme-billing replace",
+      "aws_secretsmanager_secret_version.acme-billing replace",
     ]);
   }, 300_000);
 });

@@ -7,6 +7,7 @@ import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmana
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ClientSecretKey, ClientSecretPolicy, type DeployingAccount } from "./client-secret-access";
+import { replaceTriggerReference } from "./lifecycle-reference";
 
 /** Props of {@link MachineClient}. */
 export interface MachineClientProps {
@@ -146,8 +147,9 @@ export class MachineClient extends Construct {
       }),
       // `npm run rotate-secret` writes later versions itself. Once it deletes the app client's first
       // secret, `client_secret` reads back empty, and a replaced version would make credentials
-      // partners cannot use AWSCURRENT. See docs/secret-rotation-internals.md.
-      lifecycle: { ignoreChanges: ["secret_string"] },
+      // partners cannot use AWSCURRENT. A new app client (new id) still gets a new version.
+      // See docs/secret-rotation-internals.md.
+      lifecycle: { ignoreChanges: ["secret_string"], replaceTriggeredBy: [replaceTriggerReference(this.appClient, "id")] },
     });
     version.overrideLogicalId(address);
   }
