@@ -3,7 +3,7 @@
  * config written to a temp folder installs the AWS provider from the machine's offline filesystem
  * mirror when there is one, and from the registry otherwise (a laptop with internet).
  */
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,21 +69,80 @@ export function terraformEnv(): NodeJS.ProcessEnv {
   return cachedEnv;
 }
 
-/** Runs `terraform <args>` in a folder; throws with Terraform's own output when it fails. */
-export function terraform(
+/** Options of {@link terraform} and {@link runTerraform}. */
+export interface TerraformRunOptions {
+  /**
+   * Kill Terraform after this long. A synchronous run blocks jest's own timeouts, so a hung
+   * Terraform (waiting on an endpoint that never answers) would otherwise hang the suite.
+   * @default - no limit
+   */
+  readonly timeoutMs?: number;
+}
+
+/** Runs `terraform <args>` in a folder and returns its result whatever the exit code. */
+export function runTerraform(
   cwd: string,
   args: readonly string[],
   extraEnv: NodeJS.ProcessEnv = {},
+  options: TerraformRunOptions = {},
 ): SpawnSyncReturns<string> {
   const result = spawnSync("terraform", args, {
     cwd,
     env: { ...terraformEnv(), ...extraEnv },
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
+    timeout: options.timeoutMs,
   });
-  if (result.error) throw result.error;
+  if (result.error) {
+    const timedOut = (result.error as NodeJS.ErrnoException).code === "ETIMEDOUT";
+    if (timedOut) {
+      throw new Error(`terraform ${args.join(" ")} timed out after ${options.timeoutMs} ms in ${cwd}:\n${result.stderr ?? ""}\n${result.stdout ?? ""}`.trim());
+    }
+    throw result.error;
+  }
+  return result;
+}
+
+/** Runs `terraform <args>` in a folder; throws with Terraform's own output when it fails. */
+export function terraform(
+  cwd: string,
+  args: readonly string[],
+  extraEnv: NodeJS.ProcessEnv = {},
+  options: TerraformRunOptions = {},
+): SpawnSyncReturns<string> {
+  const result = runTerraform(cwd, args, extraEnv, options);
   if (result.status !== 0) {
     throw new Error(`terraform ${args.join(" ")} failed in ${cwd} (exit ${result.status}):\n${result.stderr}\n${result.stdout}`.trim());
   }
   return result;
+}
+
+/**
+ * `terraform <args>` without blocking the event loop, so that several stacks can run at once; resolves
+ * with stdout, rejects with Terraform's own output when it fails or outlives `timeoutMs`.
+ */
+export function terraformAsync(
+  cwd: string,
+  args: readonly string[],
+  extraEnv: NodeJS.ProcessEnv = {},
+  options: TerraformRunOptions = {},
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("terraform", args, { cwd, env: { ...terraformEnv(), ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill("SIGTERM"), options.timeoutMs);
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once("close", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) return resolve(stdout);
+      const why = signal ? `killed by ${signal}${options.timeoutMs === undefined ? "" : ` (timeout ${options.timeoutMs} ms)`}` : `exit ${code}`;
+      reject(new Error(`terraform ${args.join(" ")} failed in ${cwd} (${why}):\n${stderr}\n${stdout}`.trim()));
+    });
+  });
 }

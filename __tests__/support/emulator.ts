@@ -1,0 +1,245 @@
+/**
+ * Deploys synthesized stacks to a local AWS emulator the way CI deploys them to AWS: `main.ts` with
+ * `M2M_CONFIG`, then `terraform init`, `plan -out`, `show -json` and `apply` of the saved plan. The
+ * only difference from production is the process environment: `AWS_ENDPOINT_URL` and dummy keys.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { runTerraform, terraform, terraformAsync } from "./terraform";
+
+const REPO_ROOT = resolve(__dirname, "..", "..");
+const MAIN_TS = join(REPO_ROOT, "main.ts");
+
+/** Generous limits: a hung child would otherwise block jest, whose timeouts cannot interrupt it. */
+const SYNTH_TIMEOUT_MS = 120_000;
+const TERRAFORM_TIMEOUT_MS = 180_000;
+
+/**
+ * The process environment that points Terraform (and nothing else) at the emulator: every `AWS_*`
+ * variable of the caller is dropped, so a developer's profile or real keys can never be used.
+ */
+export function emulatorAwsEnv(endpoint: string, region: string, scratchDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of Object.keys(process.env)) if (name.startsWith("AWS_")) env[name] = undefined;
+  const noFile = join(scratchDir, "no-aws-config");
+  return {
+    ...env,
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: "testing",
+    AWS_SECRET_ACCESS_KEY: "testing",
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_CONFIG_FILE: noFile,
+    AWS_SHARED_CREDENTIALS_FILE: noFile,
+  };
+}
+
+/** What a saved plan does to one resource. */
+export type ChangeAction = "create" | "update" | "replace" | "delete" | "read" | "no-op";
+
+/** One entry of `resource_changes` in `terraform show -json`. */
+export interface ResourceChange {
+  readonly address: string;
+  readonly mode: "managed" | "data";
+  readonly type: string;
+  readonly name: string;
+  readonly change: {
+    readonly actions: readonly string[];
+    readonly before: Record<string, unknown> | null;
+    readonly after: Record<string, unknown> | null;
+    readonly after_unknown?: Record<string, unknown>;
+  };
+}
+
+/** A saved plan, read through `terraform show -json`. */
+export class Plan {
+  constructor(readonly resourceChanges: readonly ResourceChange[]) {}
+
+  /** The action on one managed resource, or undefined when the plan does not mention it. */
+  action(address: string): ChangeAction | undefined {
+    const change = this.resourceChanges.find((c) => c.address === address);
+    return change ? actionOf(change.change.actions) : undefined;
+  }
+
+  /** Every managed resource the plan changes, as sorted `"<address> <action>"` lines. */
+  changes(): string[] {
+    return this.resourceChanges
+      .filter((c) => c.mode === "managed")
+      .map((c) => ({ address: c.address, action: actionOf(c.change.actions) }))
+      .filter((c) => c.action !== "no-op")
+      .map((c) => `${c.address} ${c.action}`)
+      .sort();
+  }
+
+  /**
+   * Lambda functions the plan updates only because their code asset is new (another file name, which
+   * embeds the hash of the bundled source): `functions/` changed between two synths, as it may while
+   * someone edits the checkout during a run. The same code always gives the same asset, so an
+   * unchanged function never appears here.
+   */
+  newFunctionCode(): string[] {
+    const codeAttributes = new Set(["filename", "source_code_hash", "last_modified", "qualified_arn", "qualified_invoke_arn", "version", "code_sha256", "source_code_size"]);
+    return this.resourceChanges
+      .filter((c) => c.type === "aws_lambda_function" && actionOf(c.change.actions) === "update")
+      .filter((c) => c.change.before?.filename !== c.change.after?.filename)
+      .filter((c) => this.changedAttributes(c.address).every((name) => codeAttributes.has(name)))
+      .map((c) => `${c.address} update`);
+  }
+
+  /** Top-level attributes an update or replace changes (values that differ or become unknown). */
+  changedAttributes(address: string): string[] {
+    const entry = this.resourceChanges.find((c) => c.address === address);
+    if (!entry) throw new Error(`the plan does not mention ${address}`);
+    const before = entry.change.before ?? {};
+    const after = entry.change.after ?? {};
+    const unknown = entry.change.after_unknown ?? {};
+    const names = new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(unknown)]);
+    return [...names]
+      .filter((name) => unknown[name] === true || JSON.stringify(before[name]) !== JSON.stringify(after[name] ?? null))
+      .filter((name) => !(before[name] === undefined && after[name] === null && unknown[name] === undefined))
+      .sort();
+  }
+}
+
+function actionOf(actions: readonly string[]): ChangeAction {
+  const key = actions.join(",");
+  if (key === "delete,create" || key === "create,delete") return "replace";
+  if (["create", "update", "delete", "read", "no-op"].includes(key)) return key as ChangeAction;
+  throw new Error(`unexpected plan actions ${JSON.stringify(actions)}`);
+}
+
+/**
+ * The app synthesized into `<root>/cdktf.out`, one Terraform working folder per environment
+ * (`cdktf.out/stacks/<env>`, where the local backend keeps `terraform.<env>.tfstate`). Synth rewrites
+ * `cdk.tf.json` and the assets in place and leaves `.terraform` and the state alone.
+ */
+export class EmulatedDeployment {
+  readonly outdir: string;
+  /** Seconds each step took, in order (`synth`, `sandbox: plan`, …), for tuning the suite's budget. */
+  readonly timings: { readonly step: string; readonly seconds: number }[] = [];
+
+  constructor(
+    private readonly root: string,
+    private readonly awsEnv: NodeJS.ProcessEnv,
+  ) {
+    this.outdir = join(root, "cdktf.out");
+  }
+
+  /** Folder of one environment's stack. */
+  stackDir(environment: string): string {
+    return join(this.outdir, "stacks", environment);
+  }
+
+  /**
+   * Runs the app entry with `M2M_CONFIG=<registry module>`, as `npx tsx main.ts` would, from a
+   * working folder of its own. Terraform Cloud settings of the caller are dropped: these stacks keep
+   * their state locally.
+   */
+  synth(registryModule: string): void {
+    const started = Date.now();
+    const result = spawnSync(process.execPath, [require.resolve("tsx/cli"), MAIN_TS], {
+      cwd: this.root,
+      env: {
+        ...process.env,
+        M2M_CONFIG: registryModule,
+        CDKTF_OUTDIR: this.outdir,
+        TFC_ORGANIZATION: undefined,
+        TFC_WORKSPACE_PREFIX: undefined,
+        TFC_HOSTNAME: undefined,
+      },
+      encoding: "utf8",
+      timeout: SYNTH_TIMEOUT_MS,
+    });
+    if (result.error) throw result.error;
+    if (result.status !== 0) {
+      throw new Error(`synth of ${registryModule} failed (exit ${result.status}):\n${result.stderr}\n${result.stdout}`.trim());
+    }
+    this.timings.push({ step: "synth", seconds: (Date.now() - started) / 1000 });
+  }
+
+  /**
+   * Adds `lifecycle.ignore_changes` to one resource of the synthesized stack, in place. Only for an
+   * apply the emulator cannot perform (an API it lacks); the next synth writes the stack afresh.
+   */
+  ignoreChangesInSynthesizedStack(environment: string, address: string, attributes: readonly string[]): void {
+    const file = join(this.stackDir(environment), "cdk.tf.json");
+    const stack = JSON.parse(readFileSync(file, "utf8")) as { resource: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>> };
+    const [type, name] = address.split(".");
+    const resource = stack.resource[type]?.[name];
+    if (!resource) throw new Error(`no ${address} in the ${environment} stack`);
+    resource.lifecycle = { ...resource.lifecycle, ignore_changes: [...attributes] };
+    writeFileSync(file, JSON.stringify(stack, null, 2));
+  }
+
+  /** `terraform init` of one environment's stack (provider from the offline mirror when there is one). */
+  init(environment: string): void {
+    this.tf(environment, ["init", "-input=false", "-no-color"]);
+  }
+
+  /** `terraform plan -out` (refreshing, as CI does) and `terraform show -json` of the saved plan. */
+  plan(environment: string): Plan {
+    this.tf(environment, ["plan", "-input=false", "-no-color", "-out=tfplan"]);
+    const shown = JSON.parse(this.tf(environment, ["show", "-json", "-no-color", "tfplan"]).stdout) as {
+      resource_changes?: ResourceChange[];
+    };
+    return new Plan(shown.resource_changes ?? []);
+  }
+
+  /** Applies the plan saved by the last {@link plan}: exactly what was asserted on, nothing else. */
+  applySavedPlan(environment: string): void {
+    if (!existsSync(join(this.stackDir(environment), "tfplan"))) throw new Error(`no saved plan for ${environment}`);
+    this.tf(environment, ["apply", "-input=false", "-no-color", "-auto-approve", "tfplan"]);
+    // Applied plans are stale; the next apply must come from a new plan.
+    rmSync(join(this.stackDir(environment), "tfplan"));
+  }
+
+  /**
+   * First deployment of an initialised environment: `terraform apply`, without blocking, so that two
+   * environments can deploy at once. (Run {@link init} one environment at a time: Terraform's plugin
+   * cache is not safe for concurrent installs.)
+   */
+  async deploy(environment: string): Promise<void> {
+    await this.tfAsync(environment, ["apply", "-input=false", "-no-color", "-auto-approve"]);
+  }
+
+  /**
+   * Applies one resource (and what it depends on) again from the current config: for a value the
+   * emulator drops when it creates the resource and keeps when it updates it.
+   */
+  async reapply(environment: string, address: string): Promise<void> {
+    await this.tfAsync(environment, ["apply", "-input=false", "-no-color", "-auto-approve", `-target=${address}`]);
+  }
+
+  /** Deletes the saved plan of the last {@link plan} without applying it. */
+  discardSavedPlan(environment: string): void {
+    rmSync(join(this.stackDir(environment), "tfplan"), { force: true });
+  }
+
+  /** `terraform plan` that is expected to fail; returns its output (stderr, then stdout). */
+  failingPlan(environment: string): string {
+    const result = runTerraform(
+      this.stackDir(environment),
+      ["plan", "-input=false", "-no-color"],
+      this.awsEnv,
+      { timeoutMs: TERRAFORM_TIMEOUT_MS },
+    );
+    if (result.status === 0) throw new Error(`terraform plan of ${environment} succeeded; it was expected to fail:\n${result.stdout}`);
+    return `${result.stderr}\n${result.stdout}`;
+  }
+
+  private async tfAsync(environment: string, args: readonly string[]): Promise<string> {
+    const started = Date.now();
+    const stdout = await terraformAsync(this.stackDir(environment), args, this.awsEnv, { timeoutMs: TERRAFORM_TIMEOUT_MS });
+    this.timings.push({ step: `${environment}: ${args[0]}`, seconds: (Date.now() - started) / 1000 });
+    return stdout;
+  }
+
+  private tf(environment: string, args: readonly string[]) {
+    const started = Date.now();
+    const result = terraform(this.stackDir(environment), args, this.awsEnv, { timeoutMs: TERRAFORM_TIMEOUT_MS });
+    this.timings.push({ step: `${environment}: ${args[0]}`, seconds: (Date.now() - started) / 1000 });
+    return result;
+  }
+}
