@@ -64,7 +64,7 @@ export interface Step {
   readonly env?: Record<string, string>;
 }
 
-// js-yaml comes with jest (through babel-plugin-istanbul) and has no bundled types.
+// js-yaml 3 (a direct dev dependency, also what jest uses) ships no types.
 const yaml = require("js-yaml") as { safeLoad(text: string): unknown };
 
 /** Parses a workflow's YAML (YAML 1.2 rules: `on` stays a key, not `true`). */
