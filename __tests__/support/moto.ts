@@ -8,6 +8,7 @@ import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { get } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { onProcessEnd } from "./process-end";
 
 /** What to install when `moto_server` is missing, in one line. */
 export const MOTO_INSTALL_HINT = "moto_server not found on PATH: install it with pip install 'moto[server]>=5'";
@@ -64,19 +65,29 @@ export function freePort(): Promise<number> {
   });
 }
 
-// The shell runs moto in the background and kills it as soon as the test process is gone; the whole
-// process group (shell + moto) is what `stop()` signals.
+// The shell runs moto in the background and kills it as soon as the test process is gone: signal
+// handlers cannot do that inside jest (its sandboxed `process` never sees the real signals) nor after a
+// SIGKILL. The shell's parent is the test process; once that ends the shell is re-parented, which also
+// catches a dead parent nobody has reaped yet (a zombie still answers `kill -0`). `stop()` signals the
+// whole process group (shell and moto).
 const WATCHDOG = `
+parent_alive() {
+  if command -v ps >/dev/null 2>&1; then
+    [ "$(ps -o ppid= -p $$ | tr -d ' ')" = "$M2M_TEST_PID" ]
+  else
+    kill -0 "$M2M_TEST_PID" 2>/dev/null
+  fi
+}
 moto_server -H 127.0.0.1 -p "$MOTO_PORT" &
 moto=$!
 trap 'kill "$moto" 2>/dev/null; exit 0' TERM INT HUP
-while kill -0 "$M2M_TEST_PID" 2>/dev/null && kill -0 "$moto" 2>/dev/null; do sleep 1; done
+while parent_alive && kill -0 "$moto" 2>/dev/null; do sleep 1; done
 kill "$moto" 2>/dev/null
 wait "$moto"
 `;
 
 const running = new Set<ChildProcess>();
-let exitHooksInstalled = false;
+let stopOnProcessEnd: (() => void) | undefined;
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
@@ -84,22 +95,6 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
     process.kill(-child.pid, signal);
   } catch {
     // Already gone.
-  }
-}
-
-function installExitHooks(): void {
-  if (exitHooksInstalled) return;
-  exitHooksInstalled = true;
-  process.on("exit", () => {
-    for (const child of running) killGroup(child, "SIGKILL");
-  });
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    const onSignal = () => {
-      for (const child of running) killGroup(child, "SIGKILL");
-      process.removeListener(signal, onSignal);
-      process.kill(process.pid, signal);
-    };
-    process.on(signal, onSignal);
   }
 }
 
@@ -130,7 +125,9 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
  * port when the chosen one was taken in between.
  */
 export async function startMoto(options: StartMotoOptions): Promise<MotoServer> {
-  installExitHooks();
+  stopOnProcessEnd ??= onProcessEnd(() => {
+    for (const child of running) killGroup(child, "SIGKILL");
+  });
   let lastFailure = "";
   for (let attempt = 1; attempt <= 3; attempt++) {
     const port = await freePort();

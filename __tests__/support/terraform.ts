@@ -3,10 +3,11 @@
  * config written to a temp folder installs the AWS provider from the machine's offline filesystem
  * mirror when there is one, and from the registry otherwise (a laptop with internet).
  */
-import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
+import { onProcessEnd } from "./process-end";
 
 /** Folders that may hold `registry.terraform.io/hashicorp/aws` as an unpacked provider mirror. */
 const MIRROR_CANDIDATES = [
@@ -117,6 +118,16 @@ export function terraform(
   return result;
 }
 
+const runningAsync = new Set<ChildProcess>();
+let stopOnProcessEnd: (() => void) | undefined;
+
+/** A Terraform left running when the test process ends would keep retrying a stopped emulator. */
+function stopAsyncRunsOnProcessEnd(): void {
+  stopOnProcessEnd ??= onProcessEnd(() => {
+    for (const child of runningAsync) child.kill("SIGTERM");
+  });
+}
+
 /**
  * `terraform <args>` without blocking the event loop, so that several stacks can run at once; resolves
  * with stdout, rejects with Terraform's own output when it fails or outlives `timeoutMs`.
@@ -128,7 +139,10 @@ export function terraformAsync(
   options: TerraformRunOptions = {},
 ): Promise<string> {
   return new Promise((resolve, reject) => {
+    stopAsyncRunsOnProcessEnd();
     const child = spawn("terraform", args, { cwd, env: { ...terraformEnv(), ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    runningAsync.add(child);
+    child.once("exit", () => runningAsync.delete(child));
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
