@@ -8,18 +8,21 @@
  * synthesize, `terraform plan -out`, assert on `terraform show -json`'s `resource_changes`, apply
  * that saved plan, read everything back, and check that every client that was there before still has
  * the same client id, secret, API key and secret ARN. The tests share one moto server and one state
- * and run in file order; when one fails, the ones after it start from an unexpected state.
+ * and run in file order; when one fails, the ones after it start from an unexpected state. A Lambda
+ * function whose code asset changed between two synths (someone editing `functions/` during a run) may
+ * redeploy without failing a scenario; one whose code did not change must never redeploy.
  *
- * What moto cannot do, and how the scenarios live with it:
+ * What moto cannot do, and how the tests live with it (the tests concerned say so in their names):
+ * - CreateAuthorizer drops `identityValidationExpression` (UpdateAuthorizer keeps it): the first
+ *   deployment applies the authorizer a second time; scenario 1 then shows that nothing drifts;
  * - no token endpoint: scopes are read back from DescribeUserPoolClient, not from an issued token (5);
  * - UpdateUsagePlan stores a new quota limit as a string, which neither the provider nor the SDK can
- *   read back (and moto has no GetUsage to meter it): the quota change (6) is planned, not applied;
- * - no DeleteResourceServer: no scenario removes a resource server;
- * - no TagResource for API keys: the tier move (4) is applied without the API key's new tier tag, and
- *   runs after 5 and 6, right before 7 removes that client, so the stale tag never reaches another plan.
- *   The tests keep the issue's scenario numbers; the file order is the order they run in;
- * - CreateAuthorizer drops `identityValidationExpression` (UpdateAuthorizer keeps it): right after the
- *   first apply of a stack, one converging apply updates the authorizer, and nothing else may drift.
+ *   read back (and there is no GetUsage to meter it): the quota change (6) is planned, not applied;
+ * - no TagResource for API keys: the tier move (4) is applied without the API key's new tier tag;
+ * - no DeleteResourceServer: no scenario removes a resource server.
+ *
+ * The tests keep the issue's scenario numbers, in the order they run: 4 runs after 5 and 6, right
+ * before 7 removes the client it moved, so the tag moto could not write never reaches another plan.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -121,7 +124,7 @@ async function deployFromScratch(environment: string): Promise<void> {
 }
 
 describe("the stacks applied to moto, and the sandbox through one pull request after another", () => {
-  test("applies the synthesized stacks and reads every client, API key, usage plan, secret and the authorizer back", async () => {
+  test("applies the synthesized stacks and reads every client, API key, usage plan, secret and the authorizer back (authorizer applied twice: moto's CreateAuthorizer drops identityValidationExpression)", async () => {
     app.synth(fixture("emulator-registry"));
     app.init(SANDBOX);
     app.init(LIVE);
