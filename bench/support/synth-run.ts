@@ -18,6 +18,12 @@ const MAX_RSS_PRELOAD = `process.on("exit", () => {
 });
 `;
 
+// Lets tsx turn source-mapped stack traces on but ignores turning them off: the app as it was before
+// `stacks/synthesize.ts` switched them off for the duration of a synth.
+const KEEP_SOURCE_MAPS_PRELOAD = `const enable = process.setSourceMapsEnabled.bind(process);
+process.setSourceMapsEnabled = (value) => { if (value) enable(true); };
+`;
+
 /** What one synth run measured. */
 export interface SynthRun {
   readonly wallMs: number;
@@ -36,6 +42,12 @@ export interface SynthRegistryOptions {
   readonly scratchDir: string;
   /** Extra node flags, such as `--cpu-prof`. @default - none */
   readonly nodeFlags?: readonly string[];
+  /**
+   * Keep source-mapped stack traces on during the synth, undoing the fix in `stacks/synthesize.ts`, to
+   * measure what it saves.
+   * @default false
+   */
+  readonly keepSourceMappedStacks?: boolean;
 }
 
 /** Synthesizes a registry as `npm run synth` would, with Terraform Cloud settings of the caller dropped. */
@@ -45,7 +57,13 @@ export function synthRegistry(options: SynthRegistryOptions): SynthRun {
   const report = join(options.scratchDir, "max-rss");
   writeFileSync(preload, MAX_RSS_PRELOAD);
   rmSync(report, { force: true });
-  const run = runChild(process.execPath, [...(options.nodeFlags ?? []), "--import", "tsx", "--require", preload, join(REPO_ROOT, "main.ts")], {
+  const preloads = ["--require", preload];
+  if (options.keepSourceMappedStacks) {
+    const keep = join(options.scratchDir, "keep-source-maps.cjs");
+    writeFileSync(keep, KEEP_SOURCE_MAPS_PRELOAD);
+    preloads.push("--require", keep);
+  }
+  const run = runChild(process.execPath, [...(options.nodeFlags ?? []), ...preloads, "--import", "tsx", join(REPO_ROOT, "main.ts")], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
