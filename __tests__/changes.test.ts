@@ -119,6 +119,28 @@ test("GIVEN a client removed WHEN summarised THEN every environment it was in fl
   );
 });
 
+test("GIVEN the project renamed and dev's domain prefix changed WHEN summarised THEN the pool replacement and new token URL lead each environment", () => {
+  const run = changesAfter((d) => {
+    d.project = "partners";
+    d.environments.dev.cognitoDomainPrefix = "test-partners-dev";
+  });
+  expect(run.status).toBe(0);
+  expect(run.stdout).toBe(
+    markdown(
+      "# Config changes: `HEAD~1` → working tree",
+      "",
+      "## dev",
+      "",
+      "- ⚠️ **user pool replaced** (project `m2m` → `partners`): every client (2) gets a new client id and secret",
+      "- ⚠️ **token URL changes** for every client: https://test-m2m-dev.auth.eu-west-1.amazoncognito.com/oauth2/token → https://test-partners-dev.auth.eu-west-1.amazoncognito.com/oauth2/token",
+      "",
+      "## prod",
+      "",
+      "- ⚠️ **user pool replaced** (project `m2m` → `partners`): every client (1) gets a new client id and secret; this environment is protected, so its plan will refuse",
+    ),
+  );
+});
+
 test("GIVEN a client moved to another tier WHEN summarised THEN each of its environments says from and to", () => {
   const run = changesAfter((d) => (d.clients[0].tier = "premium"));
   expect(run.stdout).toBe(

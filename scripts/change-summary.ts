@@ -7,7 +7,8 @@
  *
  * Both registries must have passed `validateRegistry`: this module reads them, it does not judge them.
  */
-import { DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES } from "../config/defaults";
+import { DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES, DEFAULT_PROJECT } from "../config/defaults";
+import { tokenUrl } from "../stacks/naming";
 import type { ClientConfig, Registry, RouteConfig, ThrottleConfig, TierConfig } from "../config/schema";
 
 type AnyClient = ClientConfig<string, string, string>;
@@ -17,6 +18,8 @@ type AnyRoute = RouteConfig<string, string>;
 export type Change =
   | { readonly kind: "environment-added" }
   | { readonly kind: "environment-removed"; readonly clients: number }
+  | { readonly kind: "user-pool-replaced"; readonly reason: string; readonly clients: number; readonly protected: boolean }
+  | { readonly kind: "token-url-changed"; readonly from: string; readonly to: string }
   | {
       readonly kind: "client-added";
       readonly client: string;
@@ -90,6 +93,7 @@ function environmentChanges(base: Registry | undefined, head: Registry | undefin
   const changes: Change[] = [];
   if (base === undefined && head !== undefined) changes.push({ kind: "environment-added" });
   if (head === undefined) changes.push({ kind: "environment-removed", clients: before.size });
+  if (base !== undefined && head !== undefined) changes.push(...poolChanges(base, head, environment, before.size));
 
   for (const key of sorted(after.keys())) {
     const client = after.get(key)!;
@@ -131,6 +135,33 @@ function clientChanges(before: AnyClient, after: AnyClient): Change[] {
   const principalsRemoved = minus(before.consumerPrincipals ?? [], after.consumerPrincipals ?? []);
   if (principalsAdded.length > 0) changes.push({ kind: "principals-added", client, principals: principalsAdded });
   if (principalsRemoved.length > 0) changes.push({ kind: "principals-removed", client, principals: principalsRemoved });
+  return changes;
+}
+
+/**
+ * Changes that replace the user pool (its name derives from `project`; a pool cannot move region) or
+ * its hosted domain: every client of the environment is hit at once, so they lead the list.
+ */
+function poolChanges(base: Registry, head: Registry, environment: string, clients: number): Change[] {
+  const before = base.environments[environment];
+  const after = head.environments[environment];
+  const changes: Change[] = [];
+  const projectBefore = base.project ?? DEFAULT_PROJECT;
+  const projectAfter = head.project ?? DEFAULT_PROJECT;
+  const reasons = [
+    ...(projectBefore !== projectAfter ? [`project ${code(projectBefore)} → ${code(projectAfter)}`] : []),
+    ...(before.region !== after.region ? [`region ${code(before.region)} → ${code(after.region)}`] : []),
+  ];
+  if (reasons.length > 0) {
+    changes.push({ kind: "user-pool-replaced", reason: reasons.join(", "), clients, protected: after.protected });
+  }
+  if (before.cognitoDomainPrefix !== after.cognitoDomainPrefix || before.region !== after.region) {
+    changes.push({
+      kind: "token-url-changed",
+      from: tokenUrl(before.cognitoDomainPrefix, before.region),
+      to: tokenUrl(after.cognitoDomainPrefix, after.region),
+    });
+  }
   return changes;
 }
 
@@ -213,6 +244,13 @@ export function describeChange(change: Change): string {
       return "**new environment**: everything in it is created";
     case "environment-removed":
       return `⚠️ **environment removed**: its user pool, API and ${plural(change.clients, "client")} are destroyed, and their credentials with them`;
+    case "user-pool-replaced":
+      return (
+        `⚠️ **user pool replaced** (${change.reason}): every client (${change.clients}) gets a new client id and secret` +
+        (change.protected ? "; this environment is protected, so its plan will refuse" : "")
+      );
+    case "token-url-changed":
+      return `⚠️ **token URL changes** for every client: ${change.from} → ${change.to}`;
     case "client-added":
       return (
         `**added** ${code(change.client)}: tier ${code(change.tier)}, scopes ${codeList(change.scopes)}, owner ${change.owner}` +
