@@ -132,7 +132,7 @@ export function benchColdStart(options: ColdStartOptions): BenchmarkResult {
   const notes = [
     "Shipped = `bundleFunction(\"authorizer\")`: the `index.js` the stack's TerraformAsset zips (esbuild, minified, node20, cjs). Hand-rolled = `bench/support/hand-rolled/` bundled with the same settings.",
     "Sizes in KB of 1,024 bytes; \"zipped\" is raw deflate at level 9, about what the deployment zip holds.",
-    `Module load = \`require(bundle)\` with \`USER_POOL_ID\` and \`ROUTE_TABLE\` set, timed inside a fresh \`node -e\` process (${options.processes} processes per bundle, alternating; median, range in brackets). For the shipped bundle it includes parsing the route table and creating the verifier at module scope. Node's own start-up (about 40 ms, the same for both) is not included.`,
+    `Module load = \`require(bundle)\` with \`USER_POOL_ID\` and \`ROUTE_TABLE\` set, timed inside a fresh \`node -e\` process (${options.processes} processes per bundle, alternating; median, range in brackets). For the shipped bundle it includes parsing the route table and creating the verifier at module scope. Node's own start-up, the same for both, is not included.`,
     "First request = preloading the JWKS with `cacheJwks` plus the first call on a valid token in that process (JIT still cold, public key imported on first use); Lambda adds the JWKS download to it.",
   ];
   const size = shipped.bytes;
