@@ -1,7 +1,8 @@
 /**
  * The pieces the benchmarks stand on, checked cheaply (the benchmarks themselves run in CI as
  * `npm run bench -- --quick`): the generated registries are valid and load through `M2M_CONFIG`'s
- * loader, the hand-rolled comparator really verifies tokens, and the report states verdicts right.
+ * loader, the hand-rolled comparator really verifies tokens, only emulator duplicates are repaired,
+ * and the report states verdicts right.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +11,7 @@ import { loadRegistry } from "../config/load";
 import { formatProblem, hasErrors, validateRegistry } from "../config/validate";
 import { createHandRolledAuthorizer } from "../bench/support/hand-rolled/authorizer";
 import { BENCH_ENVIRONMENT, benchClientKey, generateRegistry, writeRegistryModule } from "../bench/support/registry-generator";
+import { duplicateCreates } from "../bench/support/moto-orphans";
 import { atMost, renderResult } from "../bench/support/report";
 import { UsageError, parseArgs } from "../bench/run";
 import { CLIENT_ID, POOL_ID, accessClaims, createSigningKey, jwksOf, signRs } from "./support/tokens";
@@ -78,6 +80,25 @@ describe("the hand-rolled comparator", () => {
     ["without the route's scope", () => signRs(key, accessClaims({ scope: "orders/write" }))],
   ])("GIVEN a token %s WHEN authorized THEN it is refused with Unauthorized", async (_, token) => {
     await expect(authorizer.handler(event(token()))).rejects.toThrow(/^Unauthorized$/);
+  });
+});
+
+describe("repairing creates the emulator carried out twice", () => {
+  const apiKey =
+    "Error: creating API Gateway API Key (m2mbench-bench-clients-partner-0387): operation error API Gateway: CreateApiKey, https response error StatusCode: 409, RequestID: x, ConflictException: API Key already exists";
+  const secret =
+    "Error: creating Secrets Manager Secret (m2mbench/bench/clients/partner-0185): operation error Secrets Manager: CreateSecret, https response error StatusCode: 400, RequestID: y, ResourceExistsException: The operation failed because the secret m2mbench/bench/clients/partner-0185 already exists.";
+
+  test("GIVEN only duplicate-create errors WHEN read THEN each names what to remove", () => {
+    expect(duplicateCreates(`${apiKey}\n\n  with aws_api_gateway_api_key.partner-0387,\n${secret}\n`)).toEqual([
+      { kind: "api-key", name: "m2mbench-bench-clients-partner-0387" },
+      { kind: "secret", name: "m2mbench/bench/clients/partner-0185" },
+    ]);
+  });
+
+  test("GIVEN any other error beside them, or none WHEN read THEN nothing is repaired", () => {
+    expect(duplicateCreates(`${apiKey}\nError: creating Cognito User Pool Client (x): AccessDenied`)).toBeUndefined();
+    expect(duplicateCreates("Apply complete!")).toBeUndefined();
   });
 });
 

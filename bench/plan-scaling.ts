@@ -5,16 +5,17 @@
  * top of the same state.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { emulatorAwsEnv } from "../__tests__/support/emulator";
 import { startMoto } from "../__tests__/support/moto";
-import { terraform } from "../__tests__/support/terraform";
+import { runTerraform, terraform } from "../__tests__/support/terraform";
+import { duplicateCreates, removeOrphans } from "./support/moto-orphans";
 import { BENCH_ENVIRONMENT, BENCH_REGION, writeRegistryModule } from "./support/registry-generator";
 import { infoRow, type BenchmarkResult, type ResultRow } from "./support/report";
 import { elapsedMs, formatDuration, formatNumber, median } from "./support/stats";
-import { synthRegistry } from "./support/synth-run";
+import { REPO_ROOT, synthRegistry } from "./support/synth-run";
 
 /** Options of {@link benchPlanScaling}. */
 export interface PlanScalingOptions {
@@ -44,6 +45,49 @@ interface SizeResult {
   readonly noChange: TimedPlan;
   readonly addOne: TimedPlan;
   readonly addOneNoRefresh: TimedPlan;
+}
+
+/**
+ * Resources the apply creates at once. Lower than Terraform's 10 to make duplicated creates (see
+ * `support/moto-orphans.ts`) rarer; the apply is bound by Terraform's own CPU time here (see the note
+ * on the local backend), so this costs little. Plans keep the default.
+ */
+const APPLY_PARALLELISM = 4;
+
+/** Where a failed run's emulator log is kept for a look afterwards. */
+const FAILED_RUN_MOTO_LOG = join(REPO_ROOT, ".tmp", "bench-plan-moto.log");
+
+/** A Terraform command of the benchmark failed: its error blocks, not its whole output. */
+export class PlanBenchmarkError extends Error {
+  override readonly name = "PlanBenchmarkError";
+  constructor(args: readonly string[], cause: unknown, motoLog: string) {
+    const text = cause instanceof Error ? cause.message : String(cause);
+    const errors = text
+      .split("\n")
+      .filter((line) => /^(Error:|│ Error:)/.test(line.trim()))
+      .slice(0, 5);
+    mkdirSync(join(FAILED_RUN_MOTO_LOG, ".."), { recursive: true });
+    if (existsSync(motoLog)) copyFileSync(motoLog, FAILED_RUN_MOTO_LOG);
+    super(
+      `terraform ${args[0]} failed: ${errors.length > 0 ? errors.join(" | ") : text.split("\n").slice(0, 3).join(" ")}; moto's log is in ${relative(process.cwd(), FAILED_RUN_MOTO_LOG)} (${serverErrors(motoLog)} responses with status 5xx)`,
+    );
+  }
+}
+
+const MAX_APPLY_ATTEMPTS = 3;
+
+/** Resources in the state, as `terraform state list` counts them (data sources excluded). */
+function readStateCount(stackDir: string, awsEnv: NodeJS.ProcessEnv): number {
+  const listed = terraform(stackDir, ["state", "list"], awsEnv).stdout;
+  return listed.split("\n").filter((line) => line.length > 0 && !line.startsWith("data.")).length;
+}
+
+/** Requests moto answered with a 5xx status, from its request log. */
+function serverErrors(motoLog: string): number {
+  if (!existsSync(motoLog)) return 0;
+  return readFileSync(motoLog, "utf8")
+    .split("\n")
+    .filter((line) => /" 5\d\d /.test(line)).length;
 }
 
 function onPath(command: string, args: readonly string[]): boolean {
@@ -99,19 +143,39 @@ export async function benchPlanScaling(options: PlanScalingOptions): Promise<Ben
     const awsEnv = emulatorAwsEnv(moto.endpoint, BENCH_REGION, work);
     const outdir = join(work, "cdktf.out");
     const stackDir = join(outdir, "stacks", BENCH_ENVIRONMENT);
-    const tf = (args: readonly string[]) => terraform(stackDir, [...args, "-input=false", "-no-color"], awsEnv).stdout;
+    const tf = (args: readonly string[]) => {
+      try {
+        return terraform(stackDir, [...args, "-input=false", "-no-color"], awsEnv).stdout;
+      } catch (error) {
+        throw new PlanBenchmarkError(args, error, moto.logFile);
+      }
+    };
     // Synth rewrites cdk.tf.json and the assets in place and leaves .terraform and the state alone.
     const synth = (clients: number) =>
       synthRegistry({ registryModule: writeRegistryModule(join(work, "registries"), clients), outdir, scratchDir: join(work, "scratch") });
 
     const results: SizeResult[] = [];
+    const repairedCreates: string[] = [];
     for (const [i, clients] of options.sizes.entries()) {
       synth(clients);
       if (i === 0) tf(["init"]);
       const applyStart = process.hrtime.bigint();
-      const applied = tf(["apply", "-auto-approve"]);
+      let applied = "";
+      for (let attempt = 1; ; attempt++) {
+        const run = runTerraform(stackDir, ["apply", "-auto-approve", `-parallelism=${APPLY_PARALLELISM}`, "-input=false", "-no-color"], awsEnv);
+        if (run.status === 0) {
+          applied += run.stdout;
+          break;
+        }
+        const duplicates = duplicateCreates(`${run.stderr}\n${run.stdout}`);
+        if (!duplicates || attempt === MAX_APPLY_ATTEMPTS) throw new PlanBenchmarkError(["apply"], new Error(run.stderr || run.stdout), moto.logFile);
+        // Creates that did succeed are in the state now; only the duplicated ones are created again.
+        applied += run.stdout;
+        repairedCreates.push(...duplicates.map((d) => d.name));
+        await removeOrphans(moto.endpoint, BENCH_REGION, duplicates);
+      }
       const applyMs = elapsedMs(applyStart);
-      const resources = Number(/Apply complete! Resources: (\d+) added/.exec(applied)?.[1] ?? 0) + (results.at(-1)?.resources ?? 0);
+      const resources = readStateCount(stackDir, awsEnv);
       const runs = options.planRuns[i] ?? 1;
       const noChange = timed(runs, () => tf(["plan"]));
       synth(clients + 1);
@@ -119,14 +183,22 @@ export async function benchPlanScaling(options: PlanScalingOptions): Promise<Ben
       const addOneNoRefresh = timed(1, () => tf(["plan", "-refresh=false"]));
       results.push({ clients, resources, applyMs, noChange, addOne, addOneNoRefresh });
     }
-    return report(results, options, elapsedMs(started));
+    return report(results, { serverErrors: serverErrors(moto.logFile), repairedCreates }, options, elapsedMs(started));
   } finally {
     await moto.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-function report(results: readonly SizeResult[], options: PlanScalingOptions, durationMs: number): BenchmarkResult {
+/** How the emulator behaved during the run. */
+interface EmulatorEvents {
+  /** Requests moto answered with a 5xx status. */
+  readonly serverErrors: number;
+  /** AWS names of creates that moto had carried out twice and that were removed and re-applied. */
+  readonly repairedCreates: readonly string[];
+}
+
+function report(results: readonly SizeResult[], emulator: EmulatorEvents, options: PlanScalingOptions, durationMs: number): BenchmarkResult {
   const rows: ResultRow[] = [];
   for (const r of results) {
     const n = formatNumber(r.clients, 0);
@@ -138,12 +210,18 @@ function report(results: readonly SizeResult[], options: PlanScalingOptions, dur
     );
   }
   const notes = [
-    `moto_server (with \`MOTO_IAM_LOAD_MANAGED_POLICIES=true\`) on 127.0.0.1, Terraform with the offline provider mirror (\`__tests__/support/terraform.ts\`), \`AWS_ENDPOINT_URL\` and dummy keys only; default parallelism (10). Each size is applied on top of the previous one's state; plans are \`terraform plan\` (refreshing, as CI runs it), ${results.map((r, i) => `${options.planRuns[i] ?? 1} run(s) each at ${formatNumber(r.clients, 0)} clients`).join(", ")}, median; the \`-refresh=false\` plan once.`,
+    `moto_server (with \`MOTO_IAM_LOAD_MANAGED_POLICIES=true\`) on 127.0.0.1, Terraform with the offline provider mirror (\`__tests__/support/terraform.ts\`), \`AWS_ENDPOINT_URL\` and dummy keys only; plans at the default parallelism (10), applies at ${APPLY_PARALLELISM}. Each size is applied on top of the previous one's state; plans are \`terraform plan\` (refreshing, as CI runs it), ${results.map((r, i) => `${options.planRuns[i] ?? 1} run(s) each at ${formatNumber(r.clients, 0)} clients`).join(", ")}, median; the \`-refresh=false\` plan once.`,
     ...results.map(
       (r) =>
         `${formatNumber(r.clients, 0)} clients — no-change plan: "${r.noChange.summary}"${listed(r.noChange.touched)}; add-one plan: "${r.addOne.summary}"${listed(r.addOne.touched.filter((t) => !t.endsWith("(created)")))}.`,
     ),
   ];
+  if (emulator.serverErrors > 0) notes.push(`moto answered ${emulator.serverErrors} request(s) with a 5xx status during the run; the AWS SDK retried them.`);
+  if (emulator.repairedCreates.length > 0) {
+    notes.push(
+      `During the applies moto carried out ${emulator.repairedCreates.length} create(s) twice (the SDK retried a request the emulator had already served), which fails the apply with "already exists": ${emulator.repairedCreates.slice(0, 5).join(", ")}. The benchmark deleted the orphaned copies and ran the apply again (\`bench/support/moto-orphans.ts\`); the apply times above include that second run. Plans are not affected.`,
+    );
+  }
   if (results.some((r) => r.noChange.touched.includes("aws_api_gateway_authorizer.access-token (updated in-place)"))) {
     notes.push(
       "The authorizer's in-place update in the \"no-change\" plans is an emulator artefact: moto does not store the authorizer's `identity_validation_expression`, so Terraform wants to set it again after every apply.",
