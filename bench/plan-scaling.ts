@@ -200,10 +200,11 @@ interface EmulatorEvents {
 
 function report(results: readonly SizeResult[], emulator: EmulatorEvents, options: PlanScalingOptions, durationMs: number): BenchmarkResult {
   const rows: ResultRow[] = [];
-  for (const r of results) {
+  for (const [i, r] of results.entries()) {
     const n = formatNumber(r.clients, 0);
+    const from = i === 0 ? "from an empty account" : `on top of ${formatNumber(results[i - 1].clients, 0)}`;
     rows.push(
-      infoRow(`${n} clients: apply (from the previous size)`, `${formatDuration(r.applyMs)} (${formatNumber(r.resources, 0)} resources in state)`),
+      infoRow(`${n} clients: apply (${from})`, `${formatDuration(r.applyMs)} (${formatNumber(r.resources, 0)} resources in state)`),
       infoRow(`${n} clients: no-change plan`, formatDuration(r.noChange.ms)),
       infoRow(`${n} clients: plan adding one client`, formatDuration(r.addOne.ms)),
       infoRow(`${n} clients: plan adding one client, \`-refresh=false\``, formatDuration(r.addOneNoRefresh.ms)),
