@@ -16,6 +16,7 @@ import {
   tokenEvent,
   type AuthorizerBundle,
 } from "./support/authorizers";
+import { LAMBDA_BUNDLE_OPTIONS } from "../stacks/function-bundle";
 import { RESULT_PREFIX, runChild } from "./support/child-process";
 import { atMost, infoRow, type BenchmarkResult } from "./support/report";
 import { elapsedMs, formatKb, formatNumber, median, range } from "./support/stats";
@@ -63,16 +64,8 @@ interface BundleComposition {
 
 // The settings of stacks/function-bundle.ts, to attribute the shipped bundle's bytes to their sources.
 const SHIPPED_SETTINGS: BuildOptions = {
+  ...LAMBDA_BUNDLE_OPTIONS,
   entryPoints: [join(__dirname, "..", "functions", "authorizer", "index.ts")],
-  bundle: true,
-  minify: true,
-  platform: "node",
-  target: "node20",
-  format: "cjs",
-  write: false,
-  legalComments: "none",
-  sourcemap: false,
-  logLevel: "silent",
 };
 
 function bundleComposition(): BundleComposition {

@@ -1,4 +1,4 @@
-import { buildSync } from "esbuild";
+import { buildSync, type BuildOptions } from "esbuild";
 import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,6 +28,20 @@ const BUNDLE_FILE_TIME = new Date(Date.UTC(2000, 0, 1));
 const BUNDLE_FILE_MODE = 0o644;
 const bundles = new Map<FunctionName, FunctionBundle>();
 
+/** How every Lambda handler is bundled: one minified CommonJS file for the nodejs20.x runtime. */
+export const LAMBDA_BUNDLE_OPTIONS = {
+  bundle: true,
+  minify: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  write: false,
+  legalComments: "none",
+  // Source paths would differ between machines and change the hash of identical code.
+  sourcemap: false,
+  logLevel: "silent",
+} as const satisfies BuildOptions;
+
 /**
  * Bundles `functions/<name>/index.ts` with esbuild (once per process) into a folder named after the
  * code's hash, so the same code always yields the same asset and an unchanged function never
@@ -37,19 +51,7 @@ export function bundleFunction(name: FunctionName): FunctionBundle {
   const cached = bundles.get(name);
   if (cached) return cached;
 
-  const result = buildSync({
-    entryPoints: [join(FUNCTIONS_DIR, name, "index.ts")],
-    bundle: true,
-    minify: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    write: false,
-    legalComments: "none",
-    // Source paths would differ between machines and change the hash of identical code.
-    sourcemap: false,
-    logLevel: "silent",
-  });
+  const result = buildSync({ ...LAMBDA_BUNDLE_OPTIONS, entryPoints: [join(FUNCTIONS_DIR, name, "index.ts")] });
   const code = result.outputFiles[0].contents;
   const sha256 = createHash("sha256").update(code).digest("hex");
   const directory = join(tmpdir(), "m2m-access-bundles", `${name}-${sha256.slice(0, 16)}`);

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import registry from "../../config/registry";
 import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../../functions/authorizer/route-table";
-import { bundleFunction } from "../../stacks/function-bundle";
+import { LAMBDA_BUNDLE_OPTIONS, bundleFunction } from "../../stacks/function-bundle";
 import { POOL_ID, accessClaims, createSigningKey, jwksOf, signRs, type SigningKey } from "../../__tests__/support/tokens";
 
 /** A bundled authorizer on disk. */
@@ -46,18 +46,7 @@ let handRolled: AuthorizerBundle | undefined;
 /** The hand-rolled comparator, bundled with the settings of `stacks/function-bundle.ts`. */
 export function handRolledAuthorizerBundle(): AuthorizerBundle {
   if (handRolled) return handRolled;
-  const result = buildSync({
-    entryPoints: [join(__dirname, "hand-rolled", "index.ts")],
-    bundle: true,
-    minify: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    write: false,
-    legalComments: "none",
-    sourcemap: false,
-    logLevel: "silent",
-  });
+  const result = buildSync({ ...LAMBDA_BUNDLE_OPTIONS, entryPoints: [join(__dirname, "hand-rolled", "index.ts")] });
   const code = result.outputFiles[0].contents;
   const directory = join(tmpdir(), "m2m-access-bench", "hand-rolled");
   mkdirSync(directory, { recursive: true });
