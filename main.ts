@@ -4,6 +4,7 @@
  * `cdktf.out/stacks/<env>/cdk.tf.json`. A registry with errors writes nothing and exits 1.
  */
 import { RegistryLoadError, loadRegistry } from "./config/load";
+import { clientsInEnvironment } from "./config/schema";
 import { checkQuotas } from "./config/quotas";
 import { formatProblem, hasErrors, validateRegistry } from "./config/validate";
 import { synthesize } from "./stacks/synthesize";
@@ -34,7 +35,7 @@ function main(): number {
   synthesize(loaded.registry);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   for (const [name] of Object.entries(loaded.registry.environments)) {
-    const clients = loaded.registry.clients.filter((c) => (c.environments as readonly string[]).includes(name)).length;
+    const clients = clientsInEnvironment(loaded.registry, name).length;
     console.log(`synthesized ${name}: ${clients} client(s)`);
   }
   console.log(`done in ${seconds.toFixed(2)} s from ${loaded.source}`);

@@ -237,3 +237,11 @@ export function defineRegistry<
 }): Registry<E, ScopeOf<RS>, T> {
   return registry;
 }
+
+/** The clients a registry deploys to one environment, in registry order. */
+export function clientsInEnvironment<E extends string, S extends string, T extends string>(
+  registry: Registry<E, S, T>,
+  environment: string,
+): ClientConfig<E, S, T>[] {
+  return registry.clients.filter((client) => (client.environments as readonly string[]).includes(environment));
+}

@@ -9,7 +9,7 @@
  */
 import { DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES, DEFAULT_PROJECT } from "../config/defaults";
 import { tokenUrl } from "../stacks/naming";
-import type { ClientConfig, Registry, RouteConfig, ThrottleConfig, TierConfig } from "../config/schema";
+import { clientsInEnvironment, type ClientConfig, type Registry, type RouteConfig, type ThrottleConfig, type TierConfig } from "../config/schema";
 
 type AnyClient = ClientConfig<string, string, string>;
 type AnyRoute = RouteConfig<string, string>;
@@ -78,8 +78,8 @@ export function summarizeChanges(baseRef: string, base: Registry | undefined, he
 }
 
 function clientsIn(registry: Registry | undefined, environment: string): Map<string, AnyClient> {
-  const clients = (registry?.clients ?? []) as readonly AnyClient[];
-  return new Map(clients.filter((c) => c.environments.includes(environment)).map((c) => [c.key, c]));
+  const clients: readonly AnyClient[] = registry ? clientsInEnvironment(registry, environment) : [];
+  return new Map(clients.map((c) => [c.key, c]));
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -7,7 +7,7 @@ import {
   DEFAULT_PROJECT,
   defaultLogRetentionDays,
 } from "../config/defaults";
-import type { Registry } from "../config/schema";
+import { clientsInEnvironment, type Registry } from "../config/schema";
 import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../functions/authorizer/route-table";
 import { ApiGatewayLoggingRole } from "./api-gateway-logging-role";
 import { applyBackend, chooseBackend } from "./backend";
@@ -46,7 +46,7 @@ export class EnvironmentStack extends TerraformStack {
     const project = registry.project ?? DEFAULT_PROJECT;
     const prefix = `${project}-${envName}`;
     const logRetentionDays = environment.logRetentionDays ?? defaultLogRetentionDays(environment);
-    const clients = registry.clients.filter((c) => (c.environments as readonly string[]).includes(envName));
+    const clients = clientsInEnvironment(registry, envName);
     const environmentTags = { "m2m:environment": envName };
 
     applyBackend(this, chooseBackend(envName, environment, project, props.processEnv));

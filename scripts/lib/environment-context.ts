@@ -3,7 +3,7 @@
  * the clients deployed there, plus the AWS names the stack gives them (see `stacks/naming.ts`).
  */
 import { DEFAULT_PROJECT } from "../../config/defaults";
-import type { ClientConfig, EnvironmentConfig, Registry } from "../../config/schema";
+import { clientsInEnvironment, type ClientConfig, type EnvironmentConfig, type Registry } from "../../config/schema";
 import { credentialsSecretName } from "../../stacks/naming";
 import { UsageError } from "./errors";
 
@@ -31,7 +31,7 @@ export function environmentContext(registry: Registry, environmentName: string):
     project: registry.project ?? DEFAULT_PROJECT,
     environmentName,
     environment,
-    clients: registry.clients.filter((c) => (c.environments as readonly string[]).includes(environmentName)),
+    clients: clientsInEnvironment(registry, environmentName),
   };
 }
 
