@@ -4,10 +4,11 @@
  * `cdktf.out/stacks/<env>/cdk.tf.json`. A registry with errors writes nothing and exits 1.
  */
 import { RegistryLoadError, loadRegistry } from "./config/load";
-import { clientsInEnvironment } from "./config/schema";
 import { checkQuotas } from "./config/quotas";
+import { readTerraformCloudVariables } from "./config/terraform-cloud-variables";
 import { formatProblem, hasErrors, validateRegistry } from "./config/validate";
-import { synthesize } from "./stacks/synthesize";
+import { describeBackend } from "./stacks/backend";
+import { StateLocationError, synthesize } from "./stacks/synthesize";
 
 function main(): number {
   const started = process.hrtime.bigint();
@@ -24,7 +25,11 @@ function main(): number {
 
   const validation = validateRegistry(loaded.registry);
   // AWS quotas: a registry that would exceed one fails here, not halfway through an apply.
-  const problems = [...validation, ...checkQuotas(loaded.registry, { alreadyReported: validation })];
+  const problems = [
+    ...validation,
+    ...checkQuotas(loaded.registry, { alreadyReported: validation }),
+    ...readTerraformCloudVariables(process.env).problems,
+  ];
   for (const problem of problems) console.error(formatProblem(problem));
   if (hasErrors(problems)) {
     const errors = problems.filter((p) => p.severity === "error").length;
@@ -32,11 +37,20 @@ function main(): number {
     return 1;
   }
 
-  synthesize(loaded.registry);
+  let report;
+  try {
+    report = synthesize(loaded.registry);
+  } catch (error) {
+    if (error instanceof StateLocationError) {
+      console.error(`error: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  for (const moved of report.movedState) console.log(`moved local state ${moved}`);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  for (const [name] of Object.entries(loaded.registry.environments)) {
-    const clients = clientsInEnvironment(loaded.registry, name).length;
-    console.log(`synthesized ${name}: ${clients} client(s)`);
+  for (const stack of report.stacks) {
+    console.log(`synthesized ${stack.name}: ${stack.clients} client(s), ${describeBackend(stack.backend)}`);
   }
   console.log(`done in ${seconds.toFixed(2)} s from ${loaded.source}`);
   return 0;

@@ -28,7 +28,7 @@ let shipped: { name: string; files: Map<string, Buffer>; resource: LambdaResourc
 
 beforeAll(() => {
   workdir = mkdtempSync(join(tmpdir(), "m2m-authorizer-bundle-"));
-  synthesize(registry, join(workdir, "cdktf.out"));
+  synthesize(registry, { outdir: join(workdir, "cdktf.out"), processEnv: {} });
   const stackDir = join(workdir, "cdktf.out", "stacks", "dev");
   const tf = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as {
     resource: { aws_lambda_function: Record<string, LambdaResource> };

@@ -4,6 +4,9 @@
  * the stack depends on which one was chosen.
  */
 import type { Registry, TerraformCloudSettings } from "../config/schema";
+import { readTerraformCloudVariables } from "../config/terraform-cloud-variables";
+import { formatProblem } from "../config/validate";
+import { describeBackend } from "../stacks/backend";
 import { minimalRegistry } from "./fixtures/minimal-registry";
 import { synthEnvironment, type TerraformJson } from "./support/synth";
 
@@ -30,7 +33,7 @@ describe("the state backend", () => {
       const { tf } = synthEnvironment(minimalRegistry, env, {});
       // THEN its terraform block names a local state file of its own, and no cloud block
       expect(tf.terraform).toEqual({
-        backend: { local: { path: `terraform.${env}.tfstate` } },
+        backend: { local: { path: `../../../terraform-state/${env}.tfstate` } },
         required_providers: PROVIDERS,
       });
     }
@@ -82,7 +85,7 @@ describe("the state backend", () => {
       TFC_HOSTNAME: "",
     });
     // THEN a blank organization means local state, and a blank prefix or host means the defaults
-    expect(blankOrganization.tf.terraform.backend).toEqual({ local: { path: "terraform.dev.tfstate" } });
+    expect(blankOrganization.tf.terraform.backend).toEqual({ local: { path: "../../../terraform-state/dev.tfstate" } });
     expect(blankPrefixAndHost.tf.terraform.cloud).toEqual({
       hostname: "app.terraform.io",
       organization: "acme-platform",
@@ -123,6 +126,38 @@ describe("the state backend", () => {
     });
   });
 
+  test("reads Terraform's own TF_CLOUD_ORGANIZATION, TF_CLOUD_HOSTNAME and TF_CLOUD_PROJECT", () => {
+    const { tf } = synthEnvironment(minimalRegistry, "dev", {
+      TF_CLOUD_ORGANIZATION: "acme-platform",
+      TF_CLOUD_HOSTNAME: "tfe.acme.example",
+      TF_CLOUD_PROJECT: "Machine Access",
+    });
+    expect(tf.terraform.cloud).toEqual({
+      hostname: "tfe.acme.example",
+      organization: "acme-platform",
+      workspaces: { name: "m2m-dev", project: "Machine Access" },
+    });
+  });
+
+  test("puts every workspace in the registry's Terraform Cloud project, and an environment's own project wins", () => {
+    // GIVEN one project for all environments in the registry, and prod pinned to a workspace in another
+    const pinned = withTerraformCloud("prod", { organization: "acme", workspace: "m2m-prod", project: "Production" });
+    const registry: Registry = { ...pinned, terraformCloud: { organization: "acme", project: "Machine Access" } };
+    // WHEN synthesized, with a variable that names yet another project
+    const processEnv = { TF_CLOUD_PROJECT: "Ignored" };
+    // THEN dev's workspace is created in the registry's project, prod's in its own
+    expect(synthEnvironment(registry, "dev", processEnv).tf.terraform.cloud).toEqual({
+      hostname: "app.terraform.io",
+      organization: "acme",
+      workspaces: { name: "m2m-dev", project: "Machine Access" },
+    });
+    expect(synthEnvironment(registry, "prod", processEnv).tf.terraform.cloud).toEqual({
+      hostname: "app.terraform.io",
+      organization: "acme",
+      workspaces: { name: "m2m-prod", project: "Production" },
+    });
+  });
+
   test.each(["dev", "prod"])("changes nothing but the terraform block of the %s stack", (env) => {
     // GIVEN the same environment synthesized for local state and for Terraform Cloud
     const local = synthEnvironment(minimalRegistry, env, {}).tf;
@@ -131,5 +166,36 @@ describe("the state backend", () => {
     expect(local.terraform).not.toEqual(cloud.terraform);
     expect(withoutTerraformBlock(cloud)).toEqual(withoutTerraformBlock(local));
     expect(Object.keys(local.resource).length).toBeGreaterThan(0);
+  });
+});
+
+describe("Terraform Cloud environment variables", () => {
+  test("GIVEN Terraform's name and this project's older name with different values THEN one error line names both", () => {
+    const { variables, problems } = readTerraformCloudVariables({
+      TF_CLOUD_ORGANIZATION: "acme",
+      TFC_ORGANIZATION: "globex",
+      TFC_PROJECT: "Machine Access",
+      TF_CLOUD_PROJECT: " Machine Access ",
+    });
+    expect(problems.map(formatProblem)).toEqual([
+      'error: environment.TF_CLOUD_ORGANIZATION: must agree with TFC_ORGANIZATION when both are set (they name one setting); got "acme" and TFC_ORGANIZATION="globex"',
+    ]);
+    expect(variables).toEqual({ organization: "acme", hostname: undefined, project: "Machine Access", workspacePrefix: undefined });
+  });
+});
+
+describe("what synth says about each stack's backend", () => {
+  test.each([
+    [{ kind: "local", path: "../../../terraform-state/dev.tfstate" }, "local state terraform-state/dev.tfstate"],
+    [
+      { kind: "cloud", hostname: "app.terraform.io", organization: "acme", workspace: "m2m-prod", project: "Machine Access" },
+      'Terraform Cloud app.terraform.io/acme/m2m-prod (project "Machine Access")',
+    ],
+    [
+      { kind: "cloud", hostname: "tfe.acme.example", organization: "acme", workspace: "m2m-dev", project: undefined },
+      "Terraform Cloud tfe.acme.example/acme/m2m-dev (the default project)",
+    ],
+  ] as const)("%j reads %j", (choice, line) => {
+    expect(describeBackend(choice)).toBe(line);
   });
 });

@@ -37,6 +37,7 @@ function git(...args: string[]): string {
 /** A registry module as a pull request would write it: `defineRegistry` from the schema beside it. */
 function writeRegistry(registry: unknown, file = "config/registry.ts"): void {
   cpSync(join(PROJECT, "config"), join(repo, "config"), { recursive: true });
+  cpSync(join(PROJECT, "model"), join(repo, "model"), { recursive: true });
   writeFileSync(
     join(repo, file),
     `import { defineRegistry } from "./schema";\n\nexport default defineRegistry(${JSON.stringify(registry, null, 2)} as any);\n`,
@@ -284,6 +285,7 @@ test("GIVEN only a description changed WHEN summarised THEN every environment sa
 
 test("GIVEN the default registry with a client added, one moved to another tier and a scope widened WHEN summarised THEN the summary reads as a reviewer needs it", () => {
   cpSync(join(PROJECT, "config"), join(repo, "config"), { recursive: true });
+  cpSync(join(PROJECT, "model"), join(repo, "model"), { recursive: true });
   writeFileSync(join(repo, "config", "registry.ts"), readFileSync(join(PROJECT, "config", "registry.ts")));
   commit("default registry");
   const changed: any = structuredClone(defaultRegistry);
@@ -426,11 +428,11 @@ test("GIVEN a --base that names no commit WHEN run THEN one line and exit 2", ()
   const run = runChanges(["--base", "no-such-branch"]);
   expect(run.status).toBe(2);
   expect(run.stdout).toBe("");
-  expect(run.stderr).toBe(`changes: --base "no-such-branch" is not a commit in ${git("rev-parse", "--show-toplevel").trim()}\n`);
+  expect(run.stderr).toBe(`error: --base "no-such-branch" is not a commit in ${git("rev-parse", "--show-toplevel").trim()}\n`);
 });
 
 test("GIVEN no --base WHEN run THEN one usage line and exit 2", () => {
   const run = runChanges([]);
   expect(run.status).toBe(2);
-  expect(run.stderr).toBe("changes: --base <git-ref> is required; usage: npm run changes -- --base <git-ref> [--json]\n");
+  expect(run.stderr).toBe("error: --base <git-ref> is required (usage: npm run changes -- --base <git-ref> [--json])\n");
 });

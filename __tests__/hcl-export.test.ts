@@ -1,64 +1,137 @@
 /**
- * The way out of CDKTF (archived upstream): `cdktf synth --hcl` (`npm run synth:hcl`) writes each
- * stack as plain HCL that Terraform accepts on its own, offline. CDKTF's HCL writer is experimental,
- * so this runs the real CLI and the real `terraform validate` rather than trusting it.
+ * The way out of CDKTF (archived upstream): `npm run synth:hcl` writes each stack as plain HCL that
+ * Terraform plans and applies on its own. CDKTF's HCL writer is experimental, so `validate` is not
+ * taken as proof: the HCL of the emulator fixture is applied to one moto server and the JSON of the
+ * same fixture to another, the HCL re-plans clean, both states hold the same addresses, and the HCL
+ * planned against the state the JSON apply left changes nothing (same resources, same attributes).
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import registry from "../config/registry";
-import { requireTerraform, terraform, terraformEnv } from "./support/terraform";
+import { dirname, join } from "node:path";
+import registry from "./fixtures/emulator-registry";
+import { EmulatedDeployment, emulatorAwsEnv } from "./support/emulator";
+import { requireMotoServer, startMoto, type MotoServer } from "./support/moto";
+import { requireTerraform, runTerraform, terraform } from "./support/terraform";
 
 jest.setTimeout(300_000);
 
-const ROOT = join(__dirname, "..");
-const outdir = mkdtempSync(join(tmpdir(), "m2m-hcl-"));
-const environments = Object.keys(registry.environments);
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+const FIXTURE = join(__dirname, "fixtures", "emulator-registry.ts");
+const REGION = "eu-west-1";
+const SANDBOX = "sandbox";
+const environments = Object.keys(registry.environments).sort();
 
-beforeAll(() => {
+let work: string;
+const motos: MotoServer[] = [];
+/** The HCL export, applied to its own moto server. */
+let hcl: EmulatedDeployment;
+/** The JSON `npm run synth` writes, applied to another. */
+let json: EmulatedDeployment;
+let hclEnv: NodeJS.ProcessEnv;
+let jsonEnv: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
   requireTerraform();
-  const cdktf = spawnSync(join(ROOT, "node_modules", ".bin", "cdktf"), ["synth", "--hcl", "--output", outdir], {
-    cwd: ROOT,
-    env: { ...terraformEnv(), CI: "1", FORCE_COLOR: "0" },
-    encoding: "utf8",
-    timeout: 240_000,
-  });
-  if (cdktf.status !== 0) throw new Error(`cdktf synth --hcl failed (exit ${cdktf.status}):\n${cdktf.stderr}\n${cdktf.stdout}`);
-});
-
-test("writes one cdk.tf per environment and no JSON configuration", () => {
-  expect(readdirSync(join(outdir, "stacks")).sort()).toEqual([...environments].sort());
-  for (const env of environments) {
-    expect(existsSync(join(outdir, "stacks", env, "cdk.tf"))).toBe(true);
-    expect(existsSync(join(outdir, "stacks", env, "cdk.tf.json"))).toBe(false);
-  }
-});
-
-test("keeps the client addresses and the prod pool's prevent_destroy in the HCL", () => {
-  const prod = readFileSync(join(outdir, "stacks", "prod", "cdk.tf"), "utf8");
-  const prodClients = registry.clients.filter((c) => (c.environments as readonly string[]).includes("prod"));
-  for (const client of prodClients) {
-    expect(prod).toContain(`resource "aws_cognito_user_pool_client" "${client.key}" {`);
-  }
-  const poolStart = prod.indexOf('resource "aws_cognito_user_pool" "pool" {');
-  const poolBlock = prod.slice(poolStart, prod.indexOf("\n}\n", poolStart));
-  expect(poolStart).toBeGreaterThanOrEqual(0);
-  expect(poolBlock).toMatch(/lifecycle \{\s*prevent_destroy = true\s*\}/);
-});
-
-test.each(environments)("the %s HCL passes terraform validate with no errors", (env) => {
-  const dir = join(outdir, "stacks", env);
-  terraform(dir, ["init", "-backend=false", "-input=false", "-no-color"]);
-  const result = JSON.parse(terraform(dir, ["validate", "-json", "-no-color"]).stdout);
-  // CDKTF writes `depends_on` entries in quotes, which Terraform accepts with a deprecation warning.
-  const otherWarnings = (result.diagnostics as { severity: string; summary: string }[]).filter(
-    (d) => d.severity !== "warning" || d.summary !== "Quoted references are deprecated",
+  requireMotoServer();
+  work = mkdtempSync(join(tmpdir(), "m2m-hcl-"));
+  const [hclMoto, jsonMoto] = await Promise.all(
+    ["hcl", "json"].map((name) => {
+      mkdirSync(join(work, name));
+      return startMoto({ logDir: join(work, name), env: { MOTO_IAM_LOAD_MANAGED_POLICIES: "true" } });
+    }),
   );
-  expect({ valid: result.valid, errors: result.error_count, otherDiagnostics: otherWarnings }).toEqual({
-    valid: true,
-    errors: 0,
-    otherDiagnostics: [],
+  motos.push(hclMoto, jsonMoto);
+  hclEnv = emulatorAwsEnv(hclMoto.endpoint, REGION, join(work, "hcl"));
+  jsonEnv = emulatorAwsEnv(jsonMoto.endpoint, REGION, join(work, "json"));
+  hcl = new EmulatedDeployment(join(work, "hcl"), hclEnv);
+  json = new EmulatedDeployment(join(work, "json"), jsonEnv);
+  hcl.synthHcl(FIXTURE);
+  json.synth(FIXTURE);
+}, 300_000);
+
+afterAll(async () => {
+  await Promise.all(motos.map((moto) => moto.stop()));
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** moto's CreateAuthorizer drops identityValidationExpression (its update keeps it): apply it once more. */
+async function deployFromScratch(app: EmulatedDeployment): Promise<void> {
+  app.init(SANDBOX);
+  await app.deploy(SANDBOX);
+  await app.reapply(SANDBOX, "aws_api_gateway_authorizer.access-token");
+}
+
+function stateAddresses(app: EmulatedDeployment, env: NodeJS.ProcessEnv): string[] {
+  return terraform(app.stackDir(SANDBOX), ["state", "list"], env).stdout.trim().split("\n").sort();
+}
+
+describe("npm run synth:hcl", () => {
+  test("writes one cdk.tf per environment and no JSON configuration beside it", () => {
+    expect(readdirSync(join(hcl.outdir, "stacks")).sort()).toEqual(environments);
+    for (const env of environments) {
+      expect({ env, hcl: existsSync(join(hcl.stackDir(env), "cdk.tf")), json: existsSync(join(hcl.stackDir(env), "cdk.tf.json")) }).toEqual({
+        env,
+        hcl: true,
+        json: false,
+      });
+    }
+  });
+
+  test("GIVEN HCL already written WHEN synthesized as JSON, then as HCL again THEN each time only that format's file is left", () => {
+    const scratch = new EmulatedDeployment(mkdtempSync(join(work, "formats-")), {});
+    const files = () => readdirSync(scratch.stackDir(SANDBOX)).filter((name) => name.startsWith("cdk.tf"));
+    scratch.synthHcl(FIXTURE);
+    expect(files()).toEqual(["cdk.tf"]);
+    scratch.synth(FIXTURE);
+    expect(files()).toEqual(["cdk.tf.json"]);
+    scratch.synthHcl(FIXTURE);
+    expect(files()).toEqual(["cdk.tf"]);
+  });
+
+  test("keeps the client addresses and the protected pool's prevent_destroy in the HCL", () => {
+    const live = readFileSync(join(hcl.stackDir("live"), "cdk.tf"), "utf8");
+    expect(live).toContain('resource "aws_cognito_user_pool_client" "alpha-orders" {');
+    const poolStart = live.indexOf('resource "aws_cognito_user_pool" "pool" {');
+    expect(poolStart).toBeGreaterThanOrEqual(0);
+    expect(live.slice(poolStart, live.indexOf("\n}\n", poolStart))).toMatch(/lifecycle \{\s*prevent_destroy = true\s*\}/);
+  });
+
+  test.each(environments)("the %s HCL passes terraform validate with no errors", (env) => {
+    const dir = hcl.stackDir(env);
+    terraform(dir, ["init", "-backend=false", "-input=false", "-no-color"]);
+    const result = JSON.parse(terraform(dir, ["validate", "-json", "-no-color"]).stdout);
+    // CDKTF writes `depends_on` entries in quotes, which Terraform accepts with a deprecation warning.
+    const otherDiagnostics = (result.diagnostics as { severity: string; summary: string }[]).filter(
+      (d) => d.severity !== "warning" || d.summary !== "Quoted references are deprecated",
+    );
+    expect({ valid: result.valid, errors: result.error_count, otherDiagnostics }).toEqual({ valid: true, errors: 0, otherDiagnostics: [] });
+  });
+
+  test("the HCL applies to moto, and a refreshing re-plan right after has no changes", async () => {
+    await Promise.all([deployFromScratch(hcl), deployFromScratch(json)]);
+    const plan = runTerraform(hcl.stackDir(SANDBOX), ["plan", "-input=false", "-no-color", "-detailed-exitcode"], hclEnv, { timeoutMs: 180_000 });
+    expect({ exit: plan.status, stderr: plan.stderr.trim() }).toEqual({ exit: 0, stderr: "" });
+  });
+
+  test("the HCL apply and the JSON apply hold the same resource addresses", () => {
+    const addresses = stateAddresses(hcl, hclEnv);
+    expect(addresses).toContain("aws_cognito_user_pool_client.alpha-orders");
+    expect(addresses).toHaveLength(stateAddresses(json, jsonEnv).length);
+    expect(addresses).toEqual(stateAddresses(json, jsonEnv));
+  });
+
+  test("the HCL planned against the state the JSON apply left changes nothing: same resources, same attributes", () => {
+    // GIVEN a copy of the HCL stack whose local backend finds the JSON apply's state
+    const crossRoot = mkdtempSync(join(work, "cross-"));
+    const crossDir = join(crossRoot, "cdktf.out", "stacks", SANDBOX);
+    mkdirSync(dirname(crossDir), { recursive: true });
+    cpSync(hcl.stackDir(SANDBOX), crossDir, { recursive: true, filter: (path) => !path.includes(`${SANDBOX}/.terraform`) });
+    const crossState = join(crossRoot, "terraform-state", `${SANDBOX}.tfstate`);
+    mkdirSync(dirname(crossState), { recursive: true });
+    cpSync(json.stateFile(SANDBOX), crossState);
+    // WHEN it is planned against the JSON's moto
+    terraform(crossDir, ["init", "-input=false", "-no-color"], jsonEnv);
+    const plan = runTerraform(crossDir, ["plan", "-input=false", "-no-color", "-detailed-exitcode"], jsonEnv, { timeoutMs: 180_000 });
+    // THEN Terraform finds nothing to change
+    expect({ exit: plan.status, summary: plan.stdout.match(/No changes\.|Plan: .*/)?.[0] }).toEqual({ exit: 0, summary: "No changes." });
   });
 });

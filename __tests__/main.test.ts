@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { withoutTerraformCloud } from "./support/emulator";
 
 jest.setTimeout(120_000);
 
@@ -18,27 +19,47 @@ function synth(env: NodeJS.ProcessEnv) {
   rmSync(outdir, { recursive: true });
   const result = spawnSync(process.execPath, [join(repo, "node_modules", "tsx", "dist", "cli.mjs"), join(repo, "main.ts")], {
     cwd: repo,
-    env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
+    env: { ...withoutTerraformCloud(process.env), CDKTF_OUTDIR: outdir, ...env },
     encoding: "utf8",
   });
   return { ...result, outdir };
 }
 
-test("GIVEN the default registry THEN synth writes cdk.tf.json for dev, staging and prod and exits 0", () => {
+test("GIVEN the default registry THEN synth writes one cdk.tf.json per environment and exits 0", () => {
   const result = synth({ M2M_CONFIG: "" });
-  expect(result.stderr).toBe("");
-  expect(result.status).toBe(0);
-  expect(readdirSync(join(result.outdir, "stacks")).sort()).toEqual(["dev", "prod", "staging"]);
-  for (const env of ["dev", "prod", "staging"]) {
-    expect(existsSync(join(result.outdir, "stacks", env, "cdk.tf.json"))).toBe(true);
+  expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
+  for (const env of readdirSync(join(result.outdir, "stacks"))) {
+    expect(readdirSync(join(result.outdir, "stacks", env)).sort()).toEqual(["assets", "cdk.tf.json"]);
   }
-  expect(result.stdout).toMatch(/^synthesized dev: 6 client\(s\)\nsynthesized staging: 4 client\(s\)\nsynthesized prod: 4 client\(s\)\ndone in \d+\.\d\d s from config\/registry\.ts\n$/);
 });
 
-test("GIVEN M2M_CONFIG names another registry module THEN synth deploys that one", () => {
+test("GIVEN M2M_CONFIG names another registry module THEN synth deploys that one and says where each stack keeps its state", () => {
   const result = synth({ M2M_CONFIG: "__tests__/fixtures/minimal-registry.ts" });
   expect(result.status).toBe(0);
   expect(readdirSync(join(result.outdir, "stacks")).sort()).toEqual(["dev", "prod"]);
+  expect(result.stdout.split("\n").slice(0, 2)).toEqual([
+    "synthesized dev: 2 client(s), local state terraform-state/dev.tfstate",
+    "synthesized prod: 1 client(s), local state terraform-state/prod.tfstate",
+  ]);
+  expect(result.stdout.split("\n").slice(2)).toEqual([expect.stringMatching(/^done in \d+\.\d\d s from __tests__\/fixtures\/minimal-registry\.ts$/), ""]);
+});
+
+test("GIVEN TF_CLOUD_ORGANIZATION and TF_CLOUD_PROJECT THEN every stack goes to a workspace of that project, and synth says so", () => {
+  const result = synth({ M2M_CONFIG: "__tests__/fixtures/minimal-registry.ts", TF_CLOUD_ORGANIZATION: "acme", TF_CLOUD_PROJECT: "Machine Access" });
+  expect(result.stdout.split("\n").slice(0, 2)).toEqual([
+    'synthesized dev: 2 client(s), Terraform Cloud app.terraform.io/acme/m2m-dev (project "Machine Access")',
+    'synthesized prod: 1 client(s), Terraform Cloud app.terraform.io/acme/m2m-prod (project "Machine Access")',
+  ]);
+});
+
+test("GIVEN TF_CLOUD_ORGANIZATION and TFC_ORGANIZATION that disagree THEN synth says so in one line, exits 1 and writes nothing", () => {
+  const result = synth({ M2M_CONFIG: "__tests__/fixtures/minimal-registry.ts", TF_CLOUD_ORGANIZATION: "acme", TFC_ORGANIZATION: "globex" });
+  expect({ status: result.status, stdout: result.stdout, written: existsSync(result.outdir) }).toEqual({ status: 1, stdout: "", written: false });
+  expect(result.stderr.split("\n")).toEqual([
+    'error: environment.TF_CLOUD_ORGANIZATION: must agree with TFC_ORGANIZATION when both are set (they name one setting); got "acme" and TFC_ORGANIZATION="globex"',
+    "__tests__/fixtures/minimal-registry.ts: 1 error(s); nothing was synthesized.",
+    "",
+  ]);
 });
 
 test("GIVEN a registry with three mistakes THEN synth prints all three, one line each, exits 1 and writes nothing", () => {

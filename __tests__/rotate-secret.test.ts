@@ -24,7 +24,7 @@ import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-p
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { type AwsStub, mockClient } from "aws-sdk-client-mock";
 import { TerraformStack, Testing } from "cdktf";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { environmentContext } from "../scripts/lib/environment-context";
@@ -288,17 +288,21 @@ describe("command line", () => {
 });
 
 describe("Terraform leaves a rotated secret alone (provider 5.100)", () => {
-  test("GIVEN the synthesized stack THEN every secret version ignores secret_string, is replaced with its app client, and pins no stages", () => {
+  test("GIVEN the synthesized stack THEN every secret version writes its credentials write-only, versioned by its app client's id, and pins no stages", () => {
     const { tf } = synthEnvironment(defaultRegistry, "dev");
     const versions = resourcesOf(tf, "aws_secretsmanager_secret_version");
     const clientKeys = defaultRegistry.clients.filter((c) => (c.environments as readonly string[]).includes("dev")).map((c) => c.key);
     expect(Object.keys(versions).sort()).toEqual([...clientKeys].sort());
     for (const key of clientKeys) {
-      expect({ key, lifecycle: versions[key].lifecycle, version_stages: versions[key].version_stages }).toEqual({
+      const { secret_string_wo: written, ...rest } = versions[key];
+      expect({ key, rest }).toEqual({
         key,
-        lifecycle: { ignore_changes: ["secret_string"], replace_triggered_by: [`aws_cognito_user_pool_client.${key}.id`] },
-        version_stages: undefined,
+        rest: {
+          secret_id: `\${aws_secretsmanager_secret.${key}.id}`,
+          secret_string_wo_version: `\${parseint(substr(sha256(aws_cognito_user_pool_client.${key}.id), 0, 12), 16)}`,
+        },
       });
+      expect(written).toContain(`"client_secret" = aws_cognito_user_pool_client.${key}.client_secret`);
     }
   });
 
@@ -338,6 +342,16 @@ describe("Terraform leaves a rotated secret alone (provider 5.100)", () => {
     tf(["init", "-input=false", "-no-color"]);
     tf(["apply", "-input=false", "-no-color", "-auto-approve"]);
     expect(planExitCode()).toBe(0);
+    // The state holds the client secret once, in the app client: never in the secret version.
+    const appliedSecret = JSON.parse(
+      (await emulatorClients(moto.endpoint, REGION).secretsManager.send(new GetSecretValueCommand({ SecretId: "tfprobe/dev/clients/acme-billing" })))
+        .SecretString!,
+    ).client_secret as string;
+    expect(appliedSecret.length).toBeGreaterThanOrEqual(20);
+    expect(statePathsHolding(JSON.parse(tf(["show", "-json", "-no-color"]).stdout), appliedSecret)).toEqual([
+      "aws_cognito_user_pool_client.acme-billing.client_secret",
+    ]);
+    expect(readFileSync(join(dir, "terraform.tfstate"), "utf8").split(appliedSecret)).toHaveLength(2);
 
     // The rotation the CLI runs, against the resources Terraform just created.
     const context = environmentContext({ ...registry, project: "tfprobe" }, "dev");
@@ -354,7 +368,8 @@ describe("Terraform leaves a rotated secret alone (provider 5.100)", () => {
     expect(planExitCode()).toBe(0);
 
     // Whatever the stack would now write (moto cannot make client_secret read back empty as Cognito
-    // does after --finish, so a changed token URL stands in for it), the version stays.
+    // does after --finish, so a changed token URL stands in for it), the version stays: Terraform
+    // never compares a write-only value.
     synth("https://probe-renamed.auth.eu-west-1.amazoncognito.com/oauth2/token");
     expect(planExitCode()).toBe(0);
 
@@ -369,3 +384,19 @@ describe("Terraform leaves a rotated secret alone (provider 5.100)", () => {
     ]);
   }, 300_000);
 });
+
+/** Every `address.attribute` path of `terraform show -json` state whose value contains `needle`. */
+function statePathsHolding(shown: { values?: { root_module?: { resources?: { address: string; values: unknown }[] } } }, needle: string): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown, path: string): void => {
+    if (typeof value === "string") {
+      if (value.includes(needle)) found.push(path);
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => walk(item, `${path}[${index}]`));
+    } else if (typeof value === "object" && value !== null) {
+      for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`);
+    }
+  };
+  for (const resource of shown.values?.root_module?.resources ?? []) walk(resource.values, resource.address);
+  return found.sort();
+}

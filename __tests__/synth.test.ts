@@ -107,17 +107,21 @@ describe.each(environments)("the %s stack", (env) => {
     expect(plans.gold.api_stages[0].throttle).toBeUndefined();
   });
 
-  test("writes client id, client secret, token URL, scopes and API URL into each client's secret", () => {
+  test("writes client id, client secret, token URL, scopes and API URL into each client's secret, write-only", () => {
     const versions = resourcesOf(tf, "aws_secretsmanager_secret_version");
     for (const client of clients) {
-      const secretString: string = versions[client.key].secret_string;
+      const written: string = versions[client.key].secret_string_wo;
+      expect(versions[client.key].secret_string).toBeUndefined();
       expect(versions[client.key].secret_id).toBe(ref(`aws_secretsmanager_secret.${client.key}`, "id"));
-      expect(secretString).toContain(`"client_id" = aws_cognito_user_pool_client.${client.key}.id`);
-      expect(secretString).toContain(`"client_secret" = aws_cognito_user_pool_client.${client.key}.client_secret`);
-      expect(secretString).toContain(
+      expect(written).toContain(`"client_id" = aws_cognito_user_pool_client.${client.key}.id`);
+      expect(written).toContain(`"client_secret" = aws_cognito_user_pool_client.${client.key}.client_secret`);
+      expect(written).toContain(
         `"token_url" = "https://${registry.environments[env as keyof typeof registry.environments].cognitoDomainPrefix}.auth.eu-west-1.amazoncognito.com/oauth2/token"`,
       );
-      expect(secretString).toContain('"api_base_url" = aws_api_gateway_stage.api.invoke_url');
+      expect(written).toContain('"api_base_url" = aws_api_gateway_stage.api.invoke_url');
+      expect(versions[client.key].secret_string_wo_version).toBe(
+        `\${parseint(substr(sha256(aws_cognito_user_pool_client.${client.key}.id), 0, 12), 16)}`,
+      );
     }
   });
 
@@ -231,7 +235,7 @@ describe("the Lambda functions", () => {
       expect(functions[name].filename).toMatch(/^assets\/.+\/archive\.zip$/);
       expect(functions[name].source_code_hash).toBe(`\${filebase64sha256("${functions[name].filename}")}`);
       expect(functions[name].handler).toBe("index.handler");
-      expect(functions[name].runtime).toBe("nodejs20.x");
+      expect(functions[name].runtime).toBe("nodejs22.x");
     }
   });
 

@@ -16,7 +16,7 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 beforeAll(() => {
   requireTerraform();
-  synthesize(registry, outdir);
+  synthesize(registry, { outdir, processEnv: {} });
 });
 
 test("synth writes one stack per environment", () => {

@@ -183,7 +183,7 @@ describe("the pull-request workflow", () => {
       "npm run synth",
     ]);
     expect(stepUsing(jobs.test, "actions/setup-node")?.with).toEqual({ "node-version": "${{ env.NODE_VERSION }}", cache: "npm" });
-    expect(pullRequest.env?.NODE_VERSION).toBe("20");
+    expect(pullRequest.env?.NODE_VERSION).toBe("22");
     expect(stepUsing(jobs.test, "hashicorp/setup-terraform")?.with?.terraform_wrapper).toBe(false);
   });
 

@@ -126,7 +126,7 @@ function skipped(reason: string, started: bigint): BenchmarkResult {
     title: "4. Plan scaling on the emulator",
     summary: "Not measured on this machine.",
     rows: [{ metric: "plan with N clients applied to moto", measured: "not run", target: "—", verdict: { kind: "skipped", detail: `(${reason})` } }],
-    notes: [`Skipped: ${reason}. CI has both; install Terraform ≥ 1.5 and \`pip install 'moto[server]>=5'\` to run it locally.`],
+    notes: [`Skipped: ${reason}. CI has both; install Terraform ≥ 1.11 and \`pip install 'moto[server]>=5'\` to run it locally.`],
     durationMs: elapsedMs(started),
   };
 }

@@ -10,7 +10,7 @@
  * server, one app client and one API key per client deployed there, one usage plan per tier, one
  * REST API with one stage and one token authorizer.
  */
-import { DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES, DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS } from "./defaults";
+import { DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES, DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS } from "../model/defaults";
 import type { Registry } from "./schema";
 import type { ConfigProblem } from "./validate";
 import { isWellFormedClientKey } from "./validate-clients";

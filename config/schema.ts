@@ -31,9 +31,38 @@ export interface TerraformCloudSettings {
   readonly workspace: string;
   /**
    * Terraform Cloud / Enterprise host name.
-   * @default "app.terraform.io"
+   * @default - the registry's `terraformCloud.hostname`, else "app.terraform.io"
    */
   readonly hostname?: string;
+  /**
+   * Project `terraform init` creates the workspace in. Dynamic AWS credentials trust the run's OIDC
+   * subject, which names the project, so it must be the project the IAM role's trust policy names.
+   * @default - the registry's `terraformCloud.project`, else the organization's default project
+   */
+  readonly project?: string;
+}
+
+/**
+ * Terraform Cloud settings shared by every environment that has no `terraformCloud` of its own. Each
+ * field set here wins over its environment variable (`TF_CLOUD_ORGANIZATION`, `TF_CLOUD_HOSTNAME`,
+ * `TF_CLOUD_PROJECT`, `TFC_WORKSPACE_PREFIX`).
+ */
+export interface TerraformCloudDefaults {
+  /**
+   * Organization of every environment's workspace.
+   * @default - `TF_CLOUD_ORGANIZATION` (or `TFC_ORGANIZATION`); neither: the local backend
+   */
+  readonly organization?: string;
+  /** @default - `TF_CLOUD_HOSTNAME` (or `TFC_HOSTNAME`), else "app.terraform.io" */
+  readonly hostname?: string;
+  /**
+   * Project new workspaces are created in: one project for all environments. An environment's own
+   * `terraformCloud.project` overrides it.
+   * @default - `TF_CLOUD_PROJECT` (or `TFC_PROJECT`), else the organization's default project
+   */
+  readonly project?: string;
+  /** Workspaces are named `<workspacePrefix><env>`. @default - `TFC_WORKSPACE_PREFIX`, else "<project>-" */
+  readonly workspacePrefix?: string;
 }
 
 /** One deployment target: an AWS account and region with its own pool, API and workspace. */
@@ -57,7 +86,7 @@ export interface EnvironmentConfig {
   readonly cognitoDomainPrefix: string;
   /**
    * Where Terraform keeps this environment's state.
-   * @default - the local backend, unless the TFC_ORGANIZATION environment variable is set
+   * @default - the registry's `terraformCloud` or the environment variables; neither: the local backend
    */
   readonly terraformCloud?: TerraformCloudSettings;
   /**
@@ -203,6 +232,11 @@ export interface Registry<
   readonly routes: readonly RouteConfig<S, E>[];
   readonly clients: readonly ClientConfig<E, S, T>[];
   /**
+   * Terraform Cloud settings for every environment without its own `terraformCloud`.
+   * @default - the environment variables; none set: the local backend
+   */
+  readonly terraformCloud?: TerraformCloudDefaults;
+  /**
    * AWS quotas your accounts have had raised (see `AWS_QUOTAS` in `./quotas`); synth refuses a
    * registry that would exceed a quota and warns at 80 %. Only adjustable quotas can be raised.
    * @default - the AWS defaults
@@ -232,6 +266,8 @@ export function defineRegistry<
   readonly tiers: Readonly<Record<T, TierConfig>>;
   readonly routes: readonly RouteConfig<NoInfer<ScopeOf<RS>>, NoInfer<E>>[];
   readonly clients: readonly ClientConfig<NoInfer<E>, NoInfer<ScopeOf<RS>>, NoInfer<T>>[];
+  /** @default - the environment variables; none set: the local backend */
+  readonly terraformCloud?: TerraformCloudDefaults;
   /** @default - the AWS defaults */
   readonly quotas?: Partial<QuotaLimits>;
 }): Registry<E, ScopeOf<RS>, T> {

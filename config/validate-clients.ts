@@ -14,6 +14,8 @@ import {
   mustBeOneOf,
 } from "./validate-support";
 import { AWS_QUOTAS } from "./aws-quotas";
+import { parseIsoDay } from "../model/dates";
+import { DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES } from "../model/defaults";
 
 /** Every Terraform address of a client derives from its key; AWS resource names must stay short. */
 const CLIENT_KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -21,10 +23,7 @@ const MAX_CLIENT_KEY_LENGTH = 40;
 /** Cognito's bounds for an access token. */
 const MIN_TOKEN_VALIDITY_MINUTES = AWS_QUOTAS.minAccessTokenValidityMinutes.limit;
 const MAX_TOKEN_VALIDITY_MINUTES = AWS_QUOTAS.maxAccessTokenValidityMinutes.limit;
-const DEFAULT_TOKEN_VALIDITY_MINUTES = 60;
 const EXPIRY_WARNING_DAYS = 30;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MILLISECONDS_PER_DAY = 86_400_000;
 const ACCOUNT_ID = /^\d{12}$/;
 /** `root`, or a role or user name after an optional `/path/`, in IAM's character set. */
 const IAM_PRINCIPAL_ARN = /^arn:aws:iam::\d{12}:(root|(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]+)$/;
@@ -35,27 +34,10 @@ export function isWellFormedClientKey(key: string): boolean {
 
 /** The client's access-token validity in minutes, or undefined when the configured value is invalid. */
 export function effectiveTokenValidityMinutes(client: Readonly<Record<string, unknown>>): number | undefined {
-  const minutes = client.accessTokenValidityMinutes ?? DEFAULT_TOKEN_VALIDITY_MINUTES;
+  const minutes = client.accessTokenValidityMinutes ?? DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES;
   return isWholeNumber(minutes) && minutes >= MIN_TOKEN_VALIDITY_MINUTES && minutes <= MAX_TOKEN_VALIDITY_MINUTES
     ? minutes
     : undefined;
-}
-
-/** Days since 1970-01-01 of a real `YYYY-MM-DD` calendar date; undefined for `2026-02-30` and the like. */
-function parseIsoDay(value: unknown): number | undefined {
-  const match = typeof value === "string" ? ISO_DATE.exec(value) : null;
-  if (match === null) return undefined;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  // Date.UTC rolls 02-30 over into March (and maps years below 100 to the 1900s): a changed field
-  // means the date does not exist.
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  return date.getTime() / MILLISECONDS_PER_DAY;
-}
-
-/** Today's calendar day in UTC, the time zone CI runs in, as days since 1970-01-01. */
-export function utcDay(today: Date): number {
-  return Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) / MILLISECONDS_PER_DAY;
 }
 
 export function validateClients(

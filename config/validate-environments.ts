@@ -14,6 +14,7 @@ import {
   keyedEntry,
 } from "./validate-support";
 import { AWS_QUOTAS } from "./aws-quotas";
+import { DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS, DEFAULT_TFC_HOSTNAME } from "../model/defaults";
 
 /** Environment names become Terraform stack names and parts of AWS resource names. */
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,15}$/;
@@ -26,10 +27,8 @@ const RESERVED_DOMAIN_WORDS = ["aws", "amazon", "cognito"] as const;
 const TERRAFORM_CLOUD_NAME = /^[A-Za-z0-9_-]{1,90}$/;
 const HOST_NAME =
   /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::\d{1,5})?$/;
-const DEFAULT_TERRAFORM_CLOUD_HOST = "app.terraform.io";
 /** API Gateway's own ceiling for an authorizer's result cache. */
 const MAX_AUTHORIZER_CACHE_TTL_SECONDS = AWS_QUOTAS.maxAuthorizerCacheTtlSeconds.limit;
-const DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS = 300;
 
 export function validateEnvironments(
   environments: Readonly<Record<string, unknown>>,
@@ -153,7 +152,7 @@ function checkTerraformCloud(
     );
   }
   if (typeof organization !== "string" || typeof workspace !== "string") return;
-  const host = typeof hostname === "string" ? hostname : DEFAULT_TERRAFORM_CLOUD_HOST;
+  const host = typeof hostname === "string" ? hostname : DEFAULT_TFC_HOSTNAME;
   const location = `${organization}/${workspace} on ${host}`;
   const owner = workspaceOwners.get(location);
   if (owner === undefined) {

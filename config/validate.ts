@@ -8,10 +8,13 @@
  * print.
  */
 import type { Registry } from "./schema";
-import { isWellFormedClientKey, utcDay, validateClients } from "./validate-clients";
+import { utcDay } from "../model/dates";
+import { LAMBDA_RUNTIME } from "../model/lambda-runtime";
+import { isWellFormedClientKey, validateClients } from "./validate-clients";
 import { validateEnvironments } from "./validate-environments";
 import { validateResourceServers } from "./validate-resource-servers";
 import { validateRoutes } from "./validate-routes";
+import { validateLambdaRuntime } from "./validate-runtime";
 import { type RegistryIndex, ProblemCollector, got, isRecord, listEntryNames } from "./validate-support";
 import { validateTiers } from "./validate-tiers";
 
@@ -42,6 +45,11 @@ export interface ValidateOptions {
    * @default new Date()
    */
   readonly today?: Date;
+  /**
+   * The Lambda runtime to judge against AWS's schedule.
+   * @default LAMBDA_RUNTIME, the one the stacks deploy
+   */
+  readonly lambdaRuntime?: string;
 }
 
 /** AWS resource names start with the project name. */
@@ -49,7 +57,7 @@ const PROJECT_NAME = /^[a-z][a-z0-9-]{0,15}$/;
 
 /**
  * Every problem of the registry, in registry order: project, environments, resource servers, routes,
- * tiers, clients; within a section in entry order.
+ * tiers, clients, then the Lambda runtime the stacks deploy; within a section in entry order.
  */
 export function validateRegistry(registry: Registry, options: ValidateOptions = {}): ConfigProblem[] {
   const today = options.today ?? new Date();
@@ -97,6 +105,7 @@ export function validateRegistry(registry: Registry, options: ValidateOptions = 
   validateTiers(tiers.value, index, collector);
   reportSection("clients", clients);
   validateClients(clients.value, index, utcDay(today), collector);
+  validateLambdaRuntime(options.lambdaRuntime ?? LAMBDA_RUNTIME, utcDay(today), collector);
   return collector.problems;
 }
 

@@ -7,7 +7,7 @@
  *
  * Both registries must have passed `validateRegistry`: this module reads them, it does not judge them.
  */
-import { DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES, DEFAULT_PROJECT } from "../config/defaults";
+import { DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES, DEFAULT_PROJECT } from "../model/defaults";
 import { tokenUrl } from "../stacks/naming";
 import { clientsInEnvironment, type ClientConfig, type Registry, type RouteConfig, type ThrottleConfig, type TierConfig } from "../config/schema";
 

@@ -8,7 +8,7 @@
  * sides. The base side is the whole tree at `<git-ref>`, extracted with `git archive` into a temporary
  * folder, so a registry that imports its schema (or anything else in the repository) loads as it
  * was then. Exit codes: 0 summary printed; 1 a side does not validate (its problems are printed);
- * 2 bad arguments, no repository or an unknown ref.
+ * 2 bad arguments, no repository or an unknown ref. `--help` prints the usage.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -19,41 +19,12 @@ import { checkQuotas } from "../config/quotas";
 import type { Registry } from "../config/schema";
 import { formatProblem, hasErrors, validateRegistry } from "../config/validate";
 import { renderMarkdown, summarizeChanges } from "./change-summary";
+import { parseCommandLine } from "./lib/args";
+import { type CliOutput, processOutput, runCli } from "./lib/cli";
+import { CliError, EXIT_OK, InvalidRegistryError, UsageError } from "./lib/errors";
 
 const DEFAULT_CONFIG = "config/registry.ts";
-const USAGE = "usage: npm run changes -- --base <git-ref> [--json]";
-
-/** Bad input: one line on stderr, exit 2. */
-class UsageError extends Error {
-  override readonly name = "UsageError";
-}
-
-/** A side's config that does not load or validate: its lines on stderr, exit 1. */
-class InvalidConfigError extends Error {
-  override readonly name = "InvalidConfigError";
-  constructor(readonly lines: readonly string[]) {
-    super(lines.join("\n"));
-  }
-}
-
-interface Options {
-  readonly base: string;
-  readonly json: boolean;
-}
-
-function parseArguments(args: readonly string[]): Options {
-  let base: string | undefined;
-  let json = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--json") json = true;
-    else if (arg === "--base") base = args[++i];
-    else if (arg.startsWith("--base=")) base = arg.slice("--base=".length);
-    else throw new UsageError(`changes: unknown argument ${JSON.stringify(arg)}; ${USAGE}`);
-  }
-  if (base === undefined || base === "") throw new UsageError(`changes: --base <git-ref> is required; ${USAGE}`);
-  return { base, json };
-}
+export const USAGE = "npm run changes -- --base <git-ref> [--json]";
 
 function git(cwd: string, args: readonly string[]): { ok: boolean; stdout: string } {
   const result = spawnSync("git", args, { cwd, encoding: "utf8" });
@@ -62,7 +33,7 @@ function git(cwd: string, args: readonly string[]): { ok: boolean; stdout: strin
 
 function repositoryRoot(cwd: string): string {
   const top = git(cwd, ["rev-parse", "--show-toplevel"]);
-  if (!top.ok) throw new UsageError(`changes: ${cwd} is not inside a git repository`);
+  if (!top.ok) throw new UsageError(`${cwd} is not inside a git repository`);
   return top.stdout.trim();
 }
 
@@ -72,14 +43,14 @@ function configPath(root: string): string {
   if (setting === undefined || setting === "") return DEFAULT_CONFIG;
   const inRepository = relative(root, isAbsolute(setting) ? setting : resolve(root, setting));
   if (inRepository.startsWith("..") || isAbsolute(inRepository)) {
-    throw new UsageError(`changes: M2M_CONFIG ${JSON.stringify(setting)} is outside the repository, so it has no base version`);
+    throw new UsageError(`M2M_CONFIG ${JSON.stringify(setting)} is outside the repository, so it has no base version`);
   }
   return inRepository.split("\\").join("/");
 }
 
 function commitOf(root: string, ref: string): string {
   const commit = git(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
-  if (!commit.ok) throw new UsageError(`changes: --base ${JSON.stringify(ref)} is not a commit in ${root}`);
+  if (!commit.ok) throw new UsageError(`--base ${JSON.stringify(ref)} is not a commit in ${root}`);
   return commit.stdout.trim();
 }
 
@@ -93,13 +64,13 @@ function loadValid(modulePath: string, label: string, today: Date): Registry {
   try {
     registry = loadRegistry(modulePath).registry;
   } catch (error) {
-    if (error instanceof RegistryLoadError) throw new InvalidConfigError([`${label}: ${error.message}`]);
+    if (error instanceof RegistryLoadError) throw new InvalidRegistryError([`${label}: ${error.message}`]);
     throw error;
   }
   const validation = validateRegistry(registry, { today });
   const problems = [...validation, ...checkQuotas(registry, { alreadyReported: validation })];
   if (hasErrors(problems)) {
-    throw new InvalidConfigError(problems.filter((p) => p.severity === "error").map((p) => `${label}: ${formatProblem(p)}`));
+    throw new InvalidRegistryError(problems.filter((p) => p.severity === "error").map((p) => `${label}: ${formatProblem(p)}`));
   }
   return registry;
 }
@@ -110,7 +81,7 @@ function loadBase(root: string, commit: string, ref: string, config: string): Re
   try {
     const archive = execFileSync("git", ["archive", "--format=tar", commit], { cwd: root, maxBuffer: 1 << 30 });
     const untar = spawnSync("tar", ["-x", "-C", folder], { input: archive });
-    if (untar.status !== 0) throw new Error(`tar could not extract ${ref}: ${untar.stderr.toString().trim()}`);
+    if (untar.status !== 0) throw new CliError(`tar could not extract ${ref}: ${untar.stderr.toString().trim()}`);
     const committed = new Date(Number(git(root, ["show", "-s", "--format=%ct", commit]).stdout.trim()) * 1000);
     return loadValid(join(folder, config), `base ${ref}: ${config}`, committed);
   } finally {
@@ -118,31 +89,35 @@ function loadBase(root: string, commit: string, ref: string, config: string): Re
   }
 }
 
-function main(args: readonly string[]): number {
-  try {
-    const options = parseArguments(args);
-    const root = repositoryRoot(process.cwd());
+/** Runs the command with `argv` (no node, no script) in the repository around `cwd`; returns the exit code. */
+export async function changesCommand(argv: readonly string[], output: CliOutput = processOutput, cwd: string = process.cwd()): Promise<number> {
+  return runCli(async () => {
+    const { values, positionals } = parseCommandLine(
+      argv,
+      { base: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      USAGE,
+    );
+    if (values.help) {
+      output.out(`usage: ${USAGE}`);
+      return EXIT_OK;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (usage: ${USAGE})`);
+    if (!values.base) throw new UsageError(`--base <git-ref> is required (usage: ${USAGE})`);
+    const root = repositoryRoot(cwd);
     const config = configPath(root);
-    const commit = commitOf(root, options.base);
+    const commit = commitOf(root, values.base);
     const headPath = join(root, config);
-    if (!existsSync(headPath)) throw new UsageError(`changes: no registry module at ${config} in the working tree`);
+    if (!existsSync(headPath)) throw new UsageError(`no registry module at ${config} in the working tree`);
     const head = loadValid(headPath, `working tree: ${config}`, new Date());
-    const base = loadBase(root, commit, options.base, config);
-    const summary = summarizeChanges(options.base, base, head);
-    process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderMarkdown(summary, config));
-    return 0;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(error.message);
-      return 2;
-    }
-    if (error instanceof InvalidConfigError) {
-      for (const line of error.lines) console.error(line);
-      return 1;
-    }
-    console.error(`changes: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
-    return 1;
-  }
+    const base = loadBase(root, commit, values.base, config);
+    const summary = summarizeChanges(values.base, base, head);
+    output.out(values.json ? JSON.stringify(summary, null, 2) : renderMarkdown(summary, config).trimEnd());
+    return EXIT_OK;
+  }, output);
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  void changesCommand(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

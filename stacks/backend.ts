@@ -1,53 +1,95 @@
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformStack } from "cdktf";
-import type { EnvironmentConfig } from "../config/schema";
-
-/** Terraform Cloud's public host, used when neither config nor `TFC_HOSTNAME` names another. */
-export const DEFAULT_TFC_HOSTNAME = "app.terraform.io";
+import { CloudBackend, CloudWorkspace, LocalBackend, TerraformStack } from "cdktf";
+import type { EnvironmentConfig, TerraformCloudDefaults } from "../config/schema";
+import { readTerraformCloudVariables } from "../config/terraform-cloud-variables";
+import { DEFAULT_TFC_HOSTNAME } from "../model/defaults";
+import { localStatePath } from "../model/names";
 
 /** Where one environment keeps its Terraform state. */
 export type BackendChoice =
-  | { readonly kind: "local"; readonly path: string }
+  | {
+      readonly kind: "local";
+      /** Relative to the stack folder, where Terraform runs. */
+      readonly path: string;
+    }
   | {
       readonly kind: "cloud";
       readonly organization: string;
       readonly workspace: string;
       readonly hostname: string;
+      /** Terraform Cloud project new workspaces are created in; undefined: the organization's default project. */
+      readonly project: string | undefined;
     };
 
 /**
- * An environment variable's value, or undefined when it is unset or blank. CI systems hand an unset
- * variable through as an empty string (GitHub's `${{ vars.X }}` does), and an empty hostname or
- * workspace prefix would silently point a stack at the wrong place.
- */
-function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
-}
-
-/**
- * Picks the backend of an environment: its `terraformCloud` settings first (all of them, host
- * included, so an environment variable never moves a workspace that config pins), then the
- * `TFC_ORGANIZATION` environment variable (workspace `<TFC_WORKSPACE_PREFIX><env>`, prefix
- * `<project>-` by default, host `TFC_HOSTNAME`), else the local backend so that synth needs no
- * credentials. Blank environment variables count as unset.
+ * Picks the backend of an environment:
+ * 1. its own `terraformCloud` settings, all of them (an environment variable never moves a workspace
+ *    that config pins), with the registry's `terraformCloud` filling in host and project;
+ * 2. otherwise an organization from the registry's `terraformCloud` or the environment variables
+ *    (`TF_CLOUD_ORGANIZATION` or `TFC_ORGANIZATION`): workspace `<prefix><env>`, prefix `<project>-`
+ *    unless set, host and project from the registry or `TF_CLOUD_HOSTNAME` / `TF_CLOUD_PROJECT` (or
+ *    their `TFC_` spellings);
+ * 3. otherwise the local backend, with state outside the build output (see `localStatePath`).
  */
 export function chooseBackend(
   environmentName: string,
   environment: EnvironmentConfig,
   project: string,
+  defaults: TerraformCloudDefaults = {},
   env: NodeJS.ProcessEnv = process.env,
 ): BackendChoice {
   if (environment.terraformCloud) {
-    const { organization, workspace, hostname = DEFAULT_TFC_HOSTNAME } = environment.terraformCloud;
-    return { kind: "cloud", organization, workspace, hostname };
+    const pinned = environment.terraformCloud;
+    return {
+      kind: "cloud",
+      organization: pinned.organization,
+      workspace: pinned.workspace,
+      hostname: pinned.hostname ?? defaults.hostname ?? DEFAULT_TFC_HOSTNAME,
+      project: pinned.project ?? defaults.project,
+    };
   }
-  const organization = setting(env, "TFC_ORGANIZATION");
+  const variables = readTerraformCloudVariables(env).variables;
+  const organization = defaults.organization ?? variables.organization;
   if (organization) {
-    const prefix = setting(env, "TFC_WORKSPACE_PREFIX") ?? `${project}-`;
-    const hostname = setting(env, "TFC_HOSTNAME") ?? DEFAULT_TFC_HOSTNAME;
-    return { kind: "cloud", organization, workspace: `${prefix}${environmentName}`, hostname };
+    const prefix = defaults.workspacePrefix ?? variables.workspacePrefix ?? `${project}-`;
+    return {
+      kind: "cloud",
+      organization,
+      workspace: `${prefix}${environmentName}`,
+      hostname: defaults.hostname ?? variables.hostname ?? DEFAULT_TFC_HOSTNAME,
+      project: defaults.project ?? variables.project,
+    };
   }
-  return { kind: "local", path: `terraform.${environmentName}.tfstate` };
+  return { kind: "local", path: localStatePath(environmentName) };
+}
+
+/** One line for the synth summary: where this stack's state goes. */
+export function describeBackend(choice: BackendChoice): string {
+  if (choice.kind === "local") return `local state ${choice.path.replace(/^(\.\.\/)+/, "")}`;
+  const project = choice.project === undefined ? "the default project" : `project ${JSON.stringify(choice.project)}`;
+  return `Terraform Cloud ${choice.hostname}/${choice.organization}/${choice.workspace} (${project})`;
+}
+
+/**
+ * A workspace by name, with its project in both output formats. cdktf's own `NamedCloudWorkspace`
+ * leaves the project out of the HCL it writes, so `npm run synth:hcl` would create workspaces in the
+ * default project.
+ */
+class ProjectWorkspace extends CloudWorkspace {
+  constructor(
+    readonly name: string,
+    readonly project: string | undefined,
+  ) {
+    super();
+  }
+
+  toTerraform(): Record<string, string | undefined> {
+    return { name: this.name, project: this.project };
+  }
+
+  toHclTerraform(): Record<string, unknown> {
+    const text = (value: string) => ({ value, type: "simple", storageClassType: "string" });
+    return { name: text(this.name), ...(this.project === undefined ? {} : { project: text(this.project) }) };
+  }
 }
 
 /** Configures the chosen backend on a stack. */
@@ -59,6 +101,6 @@ export function applyBackend(stack: TerraformStack, choice: BackendChoice): void
   new CloudBackend(stack, {
     organization: choice.organization,
     hostname: choice.hostname,
-    workspaces: new NamedCloudWorkspace(choice.workspace),
+    workspaces: new ProjectWorkspace(choice.workspace, choice.project),
   });
 }

@@ -5,6 +5,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AssetType, Fn, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import { LAMBDA_RUNTIME } from "../model/lambda-runtime";
 import { bundleFunction, type FunctionName } from "./function-bundle";
 
 /** Props of {@link BundledFunction}. */
@@ -99,7 +100,7 @@ export class BundledFunction extends Construct {
       functionName: props.functionName,
       role: this.role.arn,
       handler: "index.handler",
-      runtime: "nodejs20.x",
+      runtime: LAMBDA_RUNTIME,
       architectures: ["arm64"],
       filename: asset.path,
       sourceCodeHash: Fn.filebase64sha256(asset.path),

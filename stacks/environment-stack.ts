@@ -6,11 +6,12 @@ import {
   DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS,
   DEFAULT_PROJECT,
   defaultLogRetentionDays,
-} from "../config/defaults";
+  secretRecoveryWindowDays,
+} from "../model/defaults";
 import { clientsInEnvironment, type Registry } from "../config/schema";
 import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../functions/authorizer/route-table";
 import { ApiGatewayLoggingRole } from "./api-gateway-logging-role";
-import { applyBackend, chooseBackend } from "./backend";
+import { applyBackend, chooseBackend, type BackendChoice } from "./backend";
 import { BundledFunction } from "./bundled-function";
 import { deployingAccount } from "./client-secret-access";
 import { MachineApi } from "./machine-api";
@@ -26,7 +27,7 @@ export interface EnvironmentStackProps {
   /** The environment this stack deploys; a key of `registry.environments`. */
   readonly environmentName: string;
   /**
-   * Process environment consulted for the Terraform Cloud backend (`TFC_ORGANIZATION`, …).
+   * Process environment consulted for the Terraform Cloud backend (`TF_CLOUD_ORGANIZATION`, …).
    * @default process.env
    */
   readonly processEnv?: NodeJS.ProcessEnv;
@@ -37,6 +38,9 @@ export interface EnvironmentStackProps {
  * authorizer, one usage plan per tier, and per client an app client, API key, plan key and secret.
  */
 export class EnvironmentStack extends TerraformStack {
+  /** Where the stack keeps its state. */
+  readonly backend: BackendChoice;
+
   constructor(scope: Construct, props: EnvironmentStackProps) {
     const { registry, environmentName: envName } = props;
     super(scope, envName);
@@ -49,7 +53,8 @@ export class EnvironmentStack extends TerraformStack {
     const clients = clientsInEnvironment(registry, envName);
     const environmentTags = { "m2m:environment": envName };
 
-    applyBackend(this, chooseBackend(envName, environment, project, props.processEnv));
+    this.backend = chooseBackend(envName, environment, project, registry.terraformCloud, props.processEnv);
+    applyBackend(this, this.backend);
     new AwsProvider(this, "aws", {
       region: environment.region,
       allowedAccountIds: environment.account ? [environment.account] : undefined,
@@ -119,7 +124,7 @@ export class EnvironmentStack extends TerraformStack {
         secretName: credentialsSecretName(project, envName, client.key),
         tokenUrl: userPool.tokenUrl,
         apiBaseUrl: api.baseUrl,
-        secretRecoveryWindowDays: environment.protected ? 30 : 0,
+        secretRecoveryWindowDays: secretRecoveryWindowDays(environment),
         tags: {
           "m2m:client": client.key,
           "m2m:owner": client.owner,

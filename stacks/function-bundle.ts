@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { LAMBDA_NODE_MAJOR } from "../model/lambda-runtime";
 
 /** Lambda handlers that live in `functions/<name>/index.ts`. */
 export type FunctionName = "authorizer" | "whoami";
@@ -28,12 +29,12 @@ const BUNDLE_FILE_TIME = new Date(Date.UTC(2000, 0, 1));
 const BUNDLE_FILE_MODE = 0o644;
 const bundles = new Map<FunctionName, FunctionBundle>();
 
-/** How every Lambda handler is bundled: one minified CommonJS file for the nodejs20.x runtime. */
+/** How every Lambda handler is bundled: one minified CommonJS file for the Node.js major of the Lambda runtime (`model/lambda-runtime.ts`). */
 export const LAMBDA_BUNDLE_OPTIONS = {
   bundle: true,
   minify: true,
   platform: "node",
-  target: "node20",
+  target: `node${LAMBDA_NODE_MAJOR}`,
   format: "cjs",
   write: false,
   legalComments: "none",

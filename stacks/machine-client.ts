@@ -6,8 +6,8 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { DEFAULT_SECRET_RECOVERY_WINDOW_DAYS } from "../model/defaults";
 import { ClientSecretKey, ClientSecretPolicy, type DeployingAccount } from "./client-secret-access";
-import { replaceTriggerReference } from "./lifecycle-reference";
 
 /** Props of {@link MachineClient}. */
 export interface MachineClientProps {
@@ -122,7 +122,7 @@ export class MachineClient extends Construct {
     this.secret = new SecretsmanagerSecret(this, "credentials", {
       name: props.secretName,
       description: `OAuth2 client credentials of ${props.clientKey}: ${props.description}`,
-      recoveryWindowInDays: props.secretRecoveryWindowDays ?? 30,
+      recoveryWindowInDays: props.secretRecoveryWindowDays ?? DEFAULT_SECRET_RECOVERY_WINDOW_DAYS,
       kmsKeyId: consumerKey?.key.arn,
       tags,
     });
@@ -138,19 +138,33 @@ export class MachineClient extends Construct {
 
     const version = new SecretsmanagerSecretVersion(this, "credentials-value", {
       secretId: this.secret.id,
-      secretString: Fn.jsonencode({
+      // Write-only (Terraform >= 1.11): the client secret is kept in state once, by the app client,
+      // never a second time here. Terraform neither stores nor compares a write-only value; it writes
+      // one when the version is created, and creates a new version only when the number below
+      // changes. That number derives from the app client's id, so a new app client (new id, new
+      // secret) gets a new version and nothing else does: not the later versions `npm run
+      // rotate-secret` writes itself, nor the emptied `client_secret` after `--finish`.
+      // See docs/secret-rotation-internals.md.
+      secretStringWo: Fn.jsonencode({
         client_id: this.appClient.id,
         client_secret: this.appClient.clientSecret,
         token_url: props.tokenUrl,
         scopes: props.scopes.join(" "),
         api_base_url: props.apiBaseUrl,
       }),
-      // `npm run rotate-secret` writes later versions itself. Once it deletes the app client's first
-      // secret, `client_secret` reads back empty, and a replaced version would make credentials
-      // partners cannot use AWSCURRENT. A new app client (new id) still gets a new version.
-      // See docs/secret-rotation-internals.md.
-      lifecycle: { ignoreChanges: ["secret_string"], replaceTriggeredBy: [replaceTriggerReference(this.appClient, "id")] },
+      secretStringWoVersion: writeOnceVersionOf(this.appClient.id),
     });
     version.overrideLogicalId(address);
   }
 }
+
+/**
+ * A write-only value's version that changes exactly when `id` does: the first 48 bits of its SHA-256
+ * as a number (an int64 to the provider), so two app clients share one by chance once in 2^48.
+ */
+function writeOnceVersionOf(id: string): number {
+  return Fn.parseint(Fn.substr(Fn.sha256(id), 0, WRITE_ONCE_VERSION_HEX_DIGITS), 16);
+}
+
+/** 12 hex digits: 48 bits, well inside the provider's int64 and a JSON number's exact range. */
+const WRITE_ONCE_VERSION_HEX_DIGITS = 12;

@@ -1,8 +1,12 @@
 import { App } from "cdktf";
-import type { Registry } from "../config/schema";
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { clientsInEnvironment, type Registry } from "../config/schema";
+import { legacyLocalStateFile } from "../model/names";
+import type { BackendChoice } from "./backend";
 import { EnvironmentStack } from "./environment-stack";
 
-/** Options of {@link buildApp}. */
+/** Options of {@link buildApp} and {@link synthesize}. */
 export interface BuildAppOptions {
   /**
    * Folder the app writes `stacks/<env>/cdk.tf.json` into.
@@ -15,26 +19,94 @@ export interface BuildAppOptions {
    */
   readonly environments?: readonly string[];
   /**
-   * Process environment for the backend choice.
+   * Process environment for the backend choice and the output format (`SYNTH_HCL_OUTPUT`).
    * @default process.env
    */
   readonly processEnv?: NodeJS.ProcessEnv;
 }
 
+/** One stack as written. */
+export interface SynthesizedStack {
+  readonly name: string;
+  readonly clients: number;
+  readonly backend: BackendChoice;
+}
+
+/** What {@link synthesize} did. */
+export interface SynthesisReport {
+  readonly outdir: string;
+  readonly stacks: readonly SynthesizedStack[];
+  /** State files moved out of the build output, as `from → to` paths relative to the working directory. */
+  readonly movedState: readonly string[];
+}
+
+/** A state file in the old place and one in the new: which is current only a person can tell. */
+export class StateLocationError extends Error {
+  override readonly name = "StateLocationError";
+}
+
 /** Builds one stack per environment of a registry that has passed validation. */
-export function buildApp(registry: Registry, options: BuildAppOptions = {}): App {
+export function buildApp(registry: Registry, options: BuildAppOptions = {}): { app: App; stacks: EnvironmentStack[] } {
   // The cdktf CLI passes the output folder through CDKTF_OUTDIR; App reads it when outdir is unset.
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const names = options.environments ?? Object.keys(registry.environments);
-  for (const environmentName of names) {
-    new EnvironmentStack(app, { registry, environmentName, processEnv: options.processEnv });
-  }
-  return app;
+  const stacks = names.map(
+    (environmentName) => new EnvironmentStack(app, { registry, environmentName, processEnv: options.processEnv }),
+  );
+  return { app, stacks };
 }
 
-/** Builds and writes the stacks. */
-export function synthesize(registry: Registry, outdir?: string): void {
-  withoutSourceMappedStackTraces(() => buildApp(registry, { outdir }).synth());
+/**
+ * Builds and writes the stacks. Before writing, moves local state files the stacks used to keep inside
+ * the output folder to where they live now; after writing, removes the other output format's file from
+ * each stack folder (a `cdk.tf` beside a `cdk.tf.json` declares everything twice).
+ */
+export function synthesize(registry: Registry, options: BuildAppOptions = {}): SynthesisReport {
+  const env = options.processEnv ?? process.env;
+  const { app, stacks } = buildApp(registry, options);
+  const movedState = stacks.flatMap((stack) => moveLegacyState(app.outdir, stack));
+  withoutSourceMappedStackTraces(() => app.synth());
+  const stale = writesHcl(env) ? "cdk.tf.json" : "cdk.tf";
+  for (const stack of stacks) rmSync(join(app.outdir, "stacks", stack.node.id, stale), { force: true });
+  return {
+    outdir: app.outdir,
+    movedState,
+    stacks: stacks.map((stack) => ({
+      name: stack.node.id,
+      clients: clientsInEnvironment(registry, stack.node.id).length,
+      backend: stack.backend,
+    })),
+  };
+}
+
+/** Whether cdktf writes HCL: `cdktf synth --hcl` sets SYNTH_HCL_OUTPUT, which each stack reads. */
+function writesHcl(env: NodeJS.ProcessEnv): boolean {
+  return env.SYNTH_HCL_OUTPUT === "true" || env.SYNTH_HCL_OUTPUT === "1";
+}
+
+/**
+ * State a local stack kept at `<outdir>/stacks/<env>/terraform.<env>.tfstate` (before the state
+ * folder moved out of the build output) goes to its new place, with its backup. The backend settings
+ * Terraform cached in `.terraform/` name the old path, and `terraform init` would stop to ask about a
+ * migration; they are removed, so the next init reads the moved state as its own.
+ */
+function moveLegacyState(outdir: string, stack: EnvironmentStack): string[] {
+  if (stack.backend.kind !== "local") return [];
+  const stackDir = join(outdir, "stacks", stack.node.id);
+  const from = join(stackDir, legacyLocalStateFile(stack.node.id));
+  if (!existsSync(from)) return [];
+  const to = resolve(stackDir, stack.backend.path);
+  const shown = (path: string) => relative(process.cwd(), path) || path;
+  if (existsSync(to)) {
+    throw new StateLocationError(
+      `state of ${stack.node.id} is in two places, ${shown(from)} (where it used to be) and ${shown(to)}: keep the one Terraform wrote last, delete the other, and synth again`,
+    );
+  }
+  mkdirSync(dirname(to), { recursive: true });
+  renameSync(from, to);
+  if (existsSync(`${from}.backup`)) renameSync(`${from}.backup`, `${to}.backup`);
+  rmSync(join(stackDir, ".terraform", "terraform.tfstate"), { force: true });
+  return [`${shown(from)} → ${shown(to)}`];
 }
 
 /**

@@ -6,10 +6,13 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { runTerraform, terraform, terraformAsync } from "./terraform";
+import { TERRAFORM_CLOUD_VARIABLE_NAMES } from "../../config/terraform-cloud-variables";
+import { LOCAL_STATE_FOLDER } from "../../model/names";
+import { runTerraform, terraform, terraformAsync, terraformEnv } from "./terraform";
 
 const REPO_ROOT = resolve(__dirname, "..", "..");
 const MAIN_TS = join(REPO_ROOT, "main.ts");
+const CDKTF_CLI = join(REPO_ROOT, "node_modules", ".bin", "cdktf");
 
 /** Generous limits: a hung child would otherwise block jest, whose timeouts cannot interrupt it. */
 const SYNTH_TIMEOUT_MS = 120_000;
@@ -110,10 +113,16 @@ function actionOf(actions: readonly string[]): ChangeAction {
   throw new Error(`unexpected plan actions ${JSON.stringify(actions)}`);
 }
 
+/** The process environment without any Terraform Cloud setting: stacks synthesized with it keep local state. */
+export function withoutTerraformCloud(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, ...Object.fromEntries(TERRAFORM_CLOUD_VARIABLE_NAMES.map((name) => [name, undefined])) };
+}
+
 /**
  * The app synthesized into `<root>/cdktf.out`, one Terraform working folder per environment
- * (`cdktf.out/stacks/<env>`, where the local backend keeps `terraform.<env>.tfstate`). Synth rewrites
- * `cdk.tf.json` and the assets in place and leaves `.terraform` and the state alone.
+ * (`cdktf.out/stacks/<env>`); the local backend keeps the state beside it, in
+ * `<root>/terraform-state/<env>.tfstate`. Synth rewrites `cdk.tf.json` and the assets in place and
+ * leaves `.terraform` and the state alone.
  */
 export class EmulatedDeployment {
   readonly outdir: string;
@@ -141,14 +150,7 @@ export class EmulatedDeployment {
     const started = Date.now();
     const result = spawnSync(process.execPath, [require.resolve("tsx/cli"), MAIN_TS], {
       cwd: this.root,
-      env: {
-        ...process.env,
-        M2M_CONFIG: registryModule,
-        CDKTF_OUTDIR: this.outdir,
-        TFC_ORGANIZATION: undefined,
-        TFC_WORKSPACE_PREFIX: undefined,
-        TFC_HOSTNAME: undefined,
-      },
+      env: { ...withoutTerraformCloud(process.env), M2M_CONFIG: registryModule, CDKTF_OUTDIR: this.outdir },
       encoding: "utf8",
       timeout: SYNTH_TIMEOUT_MS,
     });
@@ -157,6 +159,50 @@ export class EmulatedDeployment {
       throw new Error(`synth of ${registryModule} failed (exit ${result.status}):\n${result.stderr}\n${result.stdout}`.trim());
     }
     this.timings.push({ step: "synth", seconds: (Date.now() - started) / 1000 });
+  }
+
+  /**
+   * `npm run synth:hcl` with `M2M_CONFIG=<registry module>`: the cdktf CLI runs the app with
+   * `SYNTH_HCL_OUTPUT`, and every stack is written as `cdk.tf`.
+   */
+  synthHcl(registryModule: string): void {
+    const started = Date.now();
+    const result = spawnSync(CDKTF_CLI, ["synth", "--hcl", "--output", this.outdir], {
+      cwd: REPO_ROOT,
+      env: { ...withoutTerraformCloud(terraformEnv()), M2M_CONFIG: registryModule, CI: "1", FORCE_COLOR: "0" },
+      encoding: "utf8",
+      timeout: SYNTH_TIMEOUT_MS * 2,
+    });
+    if (result.error) throw result.error;
+    if (result.status !== 0) {
+      throw new Error(`cdktf synth --hcl of ${registryModule} failed (exit ${result.status}):\n${result.stderr}\n${result.stdout}`.trim());
+    }
+    this.timings.push({ step: "synth --hcl", seconds: (Date.now() - started) / 1000 });
+  }
+
+  /**
+   * `cdktf diff <env> --skip-synth` of what the last synth wrote, as an operator runs it offline
+   * (`--skip-provider-lock`: cdktf would otherwise run `terraform providers lock`, which needs the
+   * registry). Returns the exit code and cdktf's output.
+   */
+  cdktfDiff(environment: string): { status: number | null; output: string } {
+    const result = spawnSync(
+      CDKTF_CLI,
+      ["diff", environment, "--skip-synth", "--skip-provider-lock", "--no-color", "--output", this.outdir],
+      {
+        cwd: REPO_ROOT,
+        env: { ...withoutTerraformCloud(terraformEnv()), ...this.awsEnv, CI: "1", FORCE_COLOR: "0" },
+        encoding: "utf8",
+        timeout: TERRAFORM_TIMEOUT_MS,
+      },
+    );
+    if (result.error) throw result.error;
+    return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+  }
+
+  /** Where the local backend keeps an environment's state. */
+  stateFile(environment: string): string {
+    return join(this.root, LOCAL_STATE_FOLDER, `${environment}.tfstate`);
   }
 
   /**

@@ -27,7 +27,7 @@ export function findProviderMirror(): string | undefined {
 export function requireTerraform(): void {
   const probe = spawnSync("terraform", ["version"], { encoding: "utf8" });
   if (probe.error || probe.status !== 0) {
-    throw new Error("Terraform CLI not found on PATH: install Terraform >= 1.5 (https://developer.hashicorp.com/terraform/install)");
+    throw new Error("Terraform CLI not found on PATH: install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install)");
   }
 }
 

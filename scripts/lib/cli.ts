@@ -4,7 +4,7 @@
  * know what to do, and a trace of an AWS error can carry request details nobody asked to see.
  */
 import { RegistryLoadError } from "../../config/load";
-import { CliError, EXIT_FAILURE, EXIT_USAGE } from "./errors";
+import { CliError, EXIT_FAILURE, EXIT_USAGE, InvalidRegistryError } from "./errors";
 
 /** Where a command writes; `process.stdout`/`process.stderr` in the CLIs, buffers in tests. */
 export interface CliOutput {
@@ -39,6 +39,10 @@ export async function runCli(command: () => Promise<number>, output: CliOutput =
   try {
     return await command();
   } catch (error) {
+    if (error instanceof InvalidRegistryError) {
+      for (const line of error.lines) output.err(line);
+      return error.exitCode;
+    }
     const failure = describeFailure(error);
     output.err(`error: ${failure.message}`);
     return failure.exitCode;

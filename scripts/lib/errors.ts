@@ -3,6 +3,8 @@
  * code, never a stack trace. Anything else is a bug or an AWS failure, reported by `runCli`.
  */
 
+/** Exit code of a run that did its job. */
+export const EXIT_OK = 0;
 /** Exit code of a run that failed because of its input: unknown flag, bad date, unknown client. */
 export const EXIT_USAGE = 2;
 /** Exit code of a run that could not do its job: not deployed, refused, AWS said no. */
@@ -40,5 +42,16 @@ export class RefusedError extends CliError {
   constructor(message: string) {
     super(message, EXIT_FAILURE);
     this.name = "RefusedError";
+  }
+}
+
+/**
+ * A registry that does not load or validate: its problems, one formatted line each (`error: …`),
+ * printed as they are.
+ */
+export class InvalidRegistryError extends CliError {
+  constructor(readonly lines: readonly string[]) {
+    super(lines.join("\n"), EXIT_FAILURE);
+    this.name = "InvalidRegistryError";
   }
 }

@@ -1,0 +1,85 @@
+/**
+ * Local state lives outside the build output: `rm -rf cdktf.out` must never lose an environment's
+ * state, and state an older checkout kept inside `cdktf.out` moves out at the next synth. Proven with
+ * what an operator runs: a deploy to moto, then `cdktf diff` after the folder is gone.
+ */
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EmulatedDeployment, emulatorAwsEnv } from "../support/emulator";
+import { requireMotoServer, startMoto, type MotoServer } from "../support/moto";
+import { requireTerraform } from "../support/terraform";
+
+jest.setTimeout(300_000);
+
+const FIXTURE = join(__dirname, "..", "fixtures", "emulator-registry.ts");
+const REGION = "eu-west-1";
+const SANDBOX = "sandbox";
+
+let root: string;
+let moto: MotoServer | undefined;
+let app: EmulatedDeployment;
+
+beforeAll(async () => {
+  requireTerraform();
+  requireMotoServer();
+  root = mkdtempSync(join(tmpdir(), "m2m-local-state-"));
+  moto = await startMoto({ logDir: root, env: { MOTO_IAM_LOAD_MANAGED_POLICIES: "true" } });
+  app = new EmulatedDeployment(root, emulatorAwsEnv(moto.endpoint, REGION, root));
+  app.synth(FIXTURE);
+  app.init(SANDBOX);
+  await app.deploy(SANDBOX);
+  // moto's CreateAuthorizer drops identityValidationExpression; its update keeps it.
+  await app.reapply(SANDBOX, "aws_api_gateway_authorizer.access-token");
+}, 300_000);
+
+afterAll(async () => {
+  await moto?.stop();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+/** The line cdktf prints for an empty plan, or the plan summary it printed instead. */
+function diffVerdict(output: string): string | undefined {
+  return output.match(/No changes\. Your infrastructure matches the configuration\.|Plan: [^\n]*/)?.[0];
+}
+
+test("the deploy keeps its state beside the build output, not in it", () => {
+  expect(existsSync(app.stateFile(SANDBOX))).toBe(true);
+  expect(existsSync(join(app.stackDir(SANDBOX), `terraform.${SANDBOX}.tfstate`))).toBe(false);
+});
+
+test("GIVEN a deployed environment WHEN cdktf.out is deleted and synthesized again THEN cdktf diff shows no changes", () => {
+  rmSync(app.outdir, { recursive: true, force: true });
+  app.synth(FIXTURE);
+  const diff = app.cdktfDiff(SANDBOX);
+  expect({ exit: diff.status, verdict: diffVerdict(diff.output) }).toEqual({
+    exit: 0,
+    verdict: "No changes. Your infrastructure matches the configuration.",
+  });
+});
+
+test("GIVEN state where an older checkout kept it, inside cdktf.out THEN synth moves it out, says so, and cdktf diff shows no changes", () => {
+  // GIVEN the state back at the old place, and none at the new
+  const legacy = join(app.stackDir(SANDBOX), `terraform.${SANDBOX}.tfstate`);
+  cpSync(app.stateFile(SANDBOX), legacy);
+  rmSync(app.stateFile(SANDBOX));
+  // WHEN synthesized
+  app.synth(FIXTURE);
+  // THEN it is at the new place only, and Terraform reads it as before
+  expect({ legacy: existsSync(legacy), moved: existsSync(app.stateFile(SANDBOX)) }).toEqual({ legacy: false, moved: true });
+  const diff = app.cdktfDiff(SANDBOX);
+  expect({ exit: diff.status, verdict: diffVerdict(diff.output) }).toEqual({
+    exit: 0,
+    verdict: "No changes. Your infrastructure matches the configuration.",
+  });
+});
+
+test("GIVEN state in both places THEN synth stops with one line saying what to do, and moves nothing", () => {
+  const legacy = join(app.stackDir(SANDBOX), `terraform.${SANDBOX}.tfstate`);
+  writeFileSync(legacy, "{}");
+  expect(() => app.synth(FIXTURE)).toThrow(
+    `error: state of sandbox is in two places, cdktf.out/stacks/sandbox/terraform.sandbox.tfstate (where it used to be) and terraform-state/sandbox.tfstate: keep the one Terraform wrote last, delete the other, and synth again`,
+  );
+  expect(existsSync(legacy)).toBe(true);
+  rmSync(legacy);
+});
