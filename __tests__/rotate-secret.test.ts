@@ -48,7 +48,7 @@ const FIXTURE = resolve(__dirname, "fixtures", "operator-registry.ts");
 
 let moto: MotoServer;
 let seeded: SeededDeployment;
-let cognitoStub: AwsStub<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+let cognitoStub: AwsStub<any, any, any>;
 const fake = new FakeClientSecrets();
 /** The secret each app client was created with (what the stack wrote into the first version). */
 const originalSecrets: Record<string, string> = {};

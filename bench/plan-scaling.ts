@@ -160,17 +160,14 @@ export async function benchPlanScaling(options: PlanScalingOptions): Promise<Ben
       synth(clients);
       if (i === 0) tf(["init"]);
       const applyStart = process.hrtime.bigint();
-      let applied = "";
       for (let attempt = 1; ; attempt++) {
         const run = runTerraform(stackDir, ["apply", "-auto-approve", `-parallelism=${APPLY_PARALLELISM}`, "-input=false", "-no-color"], awsEnv);
         if (run.status === 0) {
-          applied += run.stdout;
           break;
         }
         const duplicates = duplicateCreates(`${run.stderr}\n${run.stdout}`);
         if (!duplicates || attempt === MAX_APPLY_ATTEMPTS) throw new PlanBenchmarkError(["apply"], new Error(run.stderr || run.stdout), moto.logFile);
         // Creates that did succeed are in the state now; only the duplicated ones are created again.
-        applied += run.stdout;
         repairedCreates.push(...duplicates.map((d) => d.name));
         await removeOrphans(moto.endpoint, BENCH_REGION, duplicates);
       }

@@ -53,7 +53,6 @@ export class FakeClientSecrets {
   }
 
   /** Answers the three commands on `stub`. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   install(stub: AwsStub<any, any, any>): void {
     stub.on(AddUserPoolClientSecretCommand).callsFake((input: AddUserPoolClientSecretCommandInput) => this.add(input));
     stub.on(ListUserPoolClientSecretsCommand).callsFake((input: ListUserPoolClientSecretsCommandInput) => this.list(input));

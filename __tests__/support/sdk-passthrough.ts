@@ -6,7 +6,6 @@
 import type { AwsStub } from "aws-sdk-client-mock";
 
 /** A command class of any AWS SDK v3 client. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CommandClass = new (input: any) => any;
 
 /** Real `send`, bound to a client that talks to the emulator. */
@@ -22,7 +21,6 @@ export function realSend<T extends { send: (...args: never[]) => unknown }>(
 }
 
 /** Routes each listed command to the emulator through `send`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function passThrough(stub: AwsStub<any, any, any>, send: RealSend, commands: readonly CommandClass[]): void {
   for (const Command of commands) stub.on(Command).callsFake((input: unknown) => send(new Command(input)));
 }

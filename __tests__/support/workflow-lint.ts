@@ -64,7 +64,7 @@ export interface Step {
   readonly env?: Record<string, string>;
 }
 
-// js-yaml 3 (a direct dev dependency, also what jest uses) ships no types.
+// js-yaml 3 (a direct dev dependency, also what jest uses) ships no types, so no `import`.
 const yaml = require("js-yaml") as { safeLoad(text: string): unknown };
 
 /** Parses a workflow's YAML (YAML 1.2 rules: `on` stays a key, not `true`). */
