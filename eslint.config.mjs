@@ -28,7 +28,10 @@ export default tseslint.config(
     },
     rules: {
       // Unused names are tsc's job (noUnusedLocals/Parameters), which also knows `_`-prefixed ones.
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
       eqeqeq: ["error", "always"],
       "no-console": "off",
       "prefer-const": "error",

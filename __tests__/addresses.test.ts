@@ -17,7 +17,14 @@ const PER_CLIENT_TYPES = [
 const clientAddresses = (key: string) => PER_CLIENT_TYPES.map((type) => `${type}.${key}`);
 
 test("the dev stack's addresses are exactly these (review any change here: it means destroy + create)", () => {
-  const devClients = ["acme-billing", "globex-fulfilment", "initech-reports", "load-test-runner", "umbrella-sandbox", "warehouse-bot"];
+  const devClients = [
+    "acme-billing",
+    "globex-fulfilment",
+    "initech-reports",
+    "load-test-runner",
+    "umbrella-sandbox",
+    "warehouse-bot",
+  ];
   const expected = [
     "aws_api_gateway_account.this",
     "aws_api_gateway_authorizer.access-token",
@@ -94,20 +101,32 @@ test("GIVEN a new client WHEN synthesized THEN only its five resources are new a
   expect(added).toEqual(clientAddresses("newcomer").sort());
   for (const [type, byName] of Object.entries(before.resource)) {
     for (const [name, body] of Object.entries(byName)) {
-      expect({ address: `${type}.${name}`, body: resourcesOf(after, type)[name] }).toEqual({ address: `${type}.${name}`, body });
+      expect({ address: `${type}.${name}`, body: resourcesOf(after, type)[name] }).toEqual({
+        address: `${type}.${name}`,
+        body,
+      });
     }
   }
 });
 
 test("GIVEN a client removed WHEN synthesized THEN only its five resources are gone and every other resource is unchanged", () => {
   const before = synthEnvironment(registry, "dev").tf;
-  const after = synthEnvironment(withClients(registry, registry.clients.filter((c) => c.key !== "initech-reports")), "dev").tf;
+  const after = synthEnvironment(
+    withClients(
+      registry,
+      registry.clients.filter((c) => c.key !== "initech-reports"),
+    ),
+    "dev",
+  ).tf;
 
   const removed = addresses(before).filter((a) => !addresses(after).includes(a));
   expect(removed).toEqual(clientAddresses("initech-reports").sort());
   for (const [type, byName] of Object.entries(after.resource)) {
     for (const [name, body] of Object.entries(byName)) {
-      expect({ address: `${type}.${name}`, body }).toEqual({ address: `${type}.${name}`, body: resourcesOf(before, type)[name] });
+      expect({ address: `${type}.${name}`, body }).toEqual({
+        address: `${type}.${name}`,
+        body: resourcesOf(before, type)[name],
+      });
     }
   }
 });
@@ -118,7 +137,9 @@ test("GIVEN a client moved to another tier WHEN synthesized THEN only its plan k
   const after = synthEnvironment(withClients(registry, moved), "dev").tf;
 
   const changed = addresses(before).filter(
-    (a) => JSON.stringify(resourcesOf(after, a.split(".")[0])[a.split(".")[1]]) !== JSON.stringify(resourcesOf(before, a.split(".")[0])[a.split(".")[1]]),
+    (a) =>
+      JSON.stringify(resourcesOf(after, a.split(".")[0])[a.split(".")[1]]) !==
+      JSON.stringify(resourcesOf(before, a.split(".")[0])[a.split(".")[1]]),
   );
   // The API key and secret carry the tier as a tag (an in-place update); the app client is untouched.
   expect(changed).toEqual([
@@ -126,5 +147,7 @@ test("GIVEN a client moved to another tier WHEN synthesized THEN only its plan k
     "aws_api_gateway_usage_plan_key.acme-billing",
     "aws_secretsmanager_secret.acme-billing",
   ]);
-  expect(resourcesOf(after, "aws_api_gateway_usage_plan_key")["acme-billing"].usage_plan_id).toBe("${aws_api_gateway_usage_plan.gold.id}");
+  expect(resourcesOf(after, "aws_api_gateway_usage_plan_key")["acme-billing"].usage_plan_id).toBe(
+    "${aws_api_gateway_usage_plan.gold.id}",
+  );
 });

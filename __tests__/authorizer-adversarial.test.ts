@@ -33,7 +33,12 @@ const header = (h: Record<string, unknown>) => b64url(h);
 /** What the case must produce. */
 type Expected =
   | { readonly status: 401; readonly reason: string }
-  | { readonly status: "policy"; readonly allow: readonly string[]; readonly deny: readonly string[]; readonly clientId?: string };
+  | {
+      readonly status: "policy";
+      readonly allow: readonly string[];
+      readonly deny: readonly string[];
+      readonly clientId?: string;
+    };
 
 const WHOAMI_ONLY: Expected = { status: "policy", allow: ["GET/whoami"], deny: [] };
 const READ_ROUTES: Expected = {
@@ -61,13 +66,21 @@ const CASES: readonly Case[] = [
   { name: "header that is not a string", header: 42, expected: unauthorized("missing_token") },
   { name: "scheme without token", header: "Bearer", expected: unauthorized("not_bearer") },
   { name: "scheme and a space, no token", header: "Bearer ", expected: unauthorized("malformed_jwt") },
-  { name: "Basic credentials", header: `Basic ${Buffer.from(`${CLIENT_ID}:secret`).toString("base64")}`, expected: unauthorized("not_bearer") },
+  {
+    name: "Basic credentials",
+    header: `Basic ${Buffer.from(`${CLIENT_ID}:secret`).toString("base64")}`,
+    expected: unauthorized("not_bearer"),
+  },
   { name: "bare JWT without scheme", header: valid, expected: unauthorized("not_bearer") },
   { name: "other scheme (Token)", header: `Token ${valid}`, expected: unauthorized("not_bearer") },
   { name: "other scheme (DPoP)", header: `DPoP ${valid}`, expected: unauthorized("not_bearer") },
   { name: "two spaces after the scheme", header: `Bearer  ${valid}`, expected: unauthorized("malformed_jwt") },
   { name: "trailing space", header: `Bearer ${valid} `, expected: unauthorized("malformed_jwt") },
-  { name: "two credentials in one header", header: `Bearer ${valid}, Bearer ${valid}`, expected: unauthorized("malformed_jwt") },
+  {
+    name: "two credentials in one header",
+    header: `Bearer ${valid}, Bearer ${valid}`,
+    expected: unauthorized("malformed_jwt"),
+  },
   {
     name: "20 KB header carrying a validly signed token",
     header: bearer(signRs(key, accessClaims({ scope: `orders/read ${"x".repeat(20 * 1024)}` }))),
@@ -77,23 +90,79 @@ const CASES: readonly Case[] = [
   { name: "garbage", header: "Bearer not-a-jwt", expected: unauthorized("malformed_jwt") },
   { name: "two parts", header: bearer(`${validHeader}.${validPayload}`), expected: unauthorized("malformed_jwt") },
   { name: "four parts", header: bearer(`${valid}.${validSignature}`), expected: unauthorized("malformed_jwt") },
-  { name: "three parts, not JSON", header: bearer(`${b64url("hello")}.${b64url("world")}.${b64url("sig")}`), expected: unauthorized("malformed_jwt") },
-  { name: "three parts, header is a JSON array", header: bearer(`${b64url("[1]")}.${validPayload}.${validSignature}`), expected: unauthorized("malformed_jwt") },
-  { name: "base64 padding", header: bearer(`${validHeader}==.${validPayload}.${validSignature}`), expected: unauthorized("malformed_jwt") },
-  { name: "standard base64 alphabet (+ and /)", header: bearer(`${validHeader}.${validPayload}.${validSignature.slice(0, -2)}+/`), expected: unauthorized("malformed_jwt") },
+  {
+    name: "three parts, not JSON",
+    header: bearer(`${b64url("hello")}.${b64url("world")}.${b64url("sig")}`),
+    expected: unauthorized("malformed_jwt"),
+  },
+  {
+    name: "three parts, header is a JSON array",
+    header: bearer(`${b64url("[1]")}.${validPayload}.${validSignature}`),
+    expected: unauthorized("malformed_jwt"),
+  },
+  {
+    name: "base64 padding",
+    header: bearer(`${validHeader}==.${validPayload}.${validSignature}`),
+    expected: unauthorized("malformed_jwt"),
+  },
+  {
+    name: "standard base64 alphabet (+ and /)",
+    header: bearer(`${validHeader}.${validPayload}.${validSignature.slice(0, -2)}+/`),
+    expected: unauthorized("malformed_jwt"),
+  },
   { name: "truncated signature", header: bearer(valid.slice(0, -8)), expected: unauthorized("invalid_signature") },
-  { name: "stripped signature", header: bearer(`${validHeader}.${validPayload}.`), expected: unauthorized("malformed_jwt") },
+  {
+    name: "stripped signature",
+    header: bearer(`${validHeader}.${validPayload}.`),
+    expected: unauthorized("malformed_jwt"),
+  },
   // Algorithm games
-  { name: "alg none, empty signature", header: bearer(`${header({ kid: "k1", alg: "none" })}.${validPayload}.`), expected: unauthorized("malformed_jwt") },
-  { name: "alg none, junk signature", header: bearer(`${header({ kid: "k1", alg: "none" })}.${validPayload}.${b64url("x")}`), expected: unauthorized("unsupported_alg") },
-  { name: "HS256 signed with the RSA public key", header: bearer(signHs256WithPublicKey(key, accessClaims())), expected: unauthorized("unsupported_alg") },
-  { name: "RS512 signed with the right key", header: bearer(signRs(key, accessClaims(), { kid: "k1", alg: "RS512" }, "RSA-SHA512")), expected: unauthorized("unsupported_alg") },
-  { name: "alg in lower case (rs256)", header: bearer(signRs(key, accessClaims(), { kid: "k1", alg: "rs256" })), expected: unauthorized("unsupported_alg") },
+  {
+    name: "alg none, empty signature",
+    header: bearer(`${header({ kid: "k1", alg: "none" })}.${validPayload}.`),
+    expected: unauthorized("malformed_jwt"),
+  },
+  {
+    name: "alg none, junk signature",
+    header: bearer(`${header({ kid: "k1", alg: "none" })}.${validPayload}.${b64url("x")}`),
+    expected: unauthorized("unsupported_alg"),
+  },
+  {
+    name: "HS256 signed with the RSA public key",
+    header: bearer(signHs256WithPublicKey(key, accessClaims())),
+    expected: unauthorized("unsupported_alg"),
+  },
+  {
+    name: "RS512 signed with the right key",
+    header: bearer(signRs(key, accessClaims(), { kid: "k1", alg: "RS512" }, "RSA-SHA512")),
+    expected: unauthorized("unsupported_alg"),
+  },
+  {
+    name: "alg in lower case (rs256)",
+    header: bearer(signRs(key, accessClaims(), { kid: "k1", alg: "rs256" })),
+    expected: unauthorized("unsupported_alg"),
+  },
   // Keys
-  { name: "unknown kid", header: bearer(signRs(key, accessClaims(), { kid: "k-unknown", alg: "RS256" })), expected: unauthorized("unknown_kid") },
-  { name: "no kid", header: bearer(signRs(key, accessClaims(), { alg: "RS256" })), expected: unauthorized("unknown_kid") },
-  { name: "kid with path traversal", header: bearer(signRs(key, accessClaims(), { kid: "../../k1", alg: "RS256" })), expected: unauthorized("unknown_kid") },
-  { name: "right kid, other key", header: bearer(signRs(attacker, accessClaims())), expected: unauthorized("invalid_signature") },
+  {
+    name: "unknown kid",
+    header: bearer(signRs(key, accessClaims(), { kid: "k-unknown", alg: "RS256" })),
+    expected: unauthorized("unknown_kid"),
+  },
+  {
+    name: "no kid",
+    header: bearer(signRs(key, accessClaims(), { alg: "RS256" })),
+    expected: unauthorized("unknown_kid"),
+  },
+  {
+    name: "kid with path traversal",
+    header: bearer(signRs(key, accessClaims(), { kid: "../../k1", alg: "RS256" })),
+    expected: unauthorized("unknown_kid"),
+  },
+  {
+    name: "right kid, other key",
+    header: bearer(signRs(attacker, accessClaims())),
+    expected: unauthorized("invalid_signature"),
+  },
   {
     name: "attacker key embedded in the header (jwk)",
     header: bearer(signRs(attacker, accessClaims(), { kid: "k1", alg: "RS256", jwk: attacker.jwk })),
@@ -104,48 +173,184 @@ const CASES: readonly Case[] = [
     header: bearer(signRs(attacker, accessClaims(), { kid: "k1", alg: "RS256", jku: "http://127.0.0.1:1/jwks.json" })),
     expected: unauthorized("invalid_signature"),
   },
-  { name: "signature of another token", header: bearer(`${validHeader}.${b64url(accessClaims({ scope: "orders/write" }))}.${validSignature}`), expected: unauthorized("invalid_signature") },
-  { name: "tampered payload (scope upgraded)", header: bearer(`${validHeader}.${b64url(accessClaims({ scope: "orders/read orders/admin" }))}.${validSignature}`), expected: unauthorized("invalid_signature") },
+  {
+    name: "signature of another token",
+    header: bearer(`${validHeader}.${b64url(accessClaims({ scope: "orders/write" }))}.${validSignature}`),
+    expected: unauthorized("invalid_signature"),
+  },
+  {
+    name: "tampered payload (scope upgraded)",
+    header: bearer(`${validHeader}.${b64url(accessClaims({ scope: "orders/read orders/admin" }))}.${validSignature}`),
+    expected: unauthorized("invalid_signature"),
+  },
   // Time
-  { name: "expired", header: bearer(signRs(key, accessClaims({ iat: now - 7200, exp: now - 3600 }))), expected: unauthorized("expired"), loggedClientId: CLIENT_ID },
-  { name: "nbf in the future", header: bearer(signRs(key, accessClaims({ nbf: now + 600 }))), expected: unauthorized("not_yet_valid"), loggedClientId: CLIENT_ID },
-  { name: "no exp", header: bearer(signRs(key, accessClaims({ exp: undefined }))), expected: unauthorized("invalid_claims"), loggedClientId: CLIENT_ID },
-  { name: "exp as a string", header: bearer(signRs(key, accessClaims({ exp: String(now + 3600) }))), expected: unauthorized("malformed_jwt") },
+  {
+    name: "expired",
+    header: bearer(signRs(key, accessClaims({ iat: now - 7200, exp: now - 3600 }))),
+    expected: unauthorized("expired"),
+    loggedClientId: CLIENT_ID,
+  },
+  {
+    name: "nbf in the future",
+    header: bearer(signRs(key, accessClaims({ nbf: now + 600 }))),
+    expected: unauthorized("not_yet_valid"),
+    loggedClientId: CLIENT_ID,
+  },
+  {
+    name: "no exp",
+    header: bearer(signRs(key, accessClaims({ exp: undefined }))),
+    expected: unauthorized("invalid_claims"),
+    loggedClientId: CLIENT_ID,
+  },
+  {
+    name: "exp as a string",
+    header: bearer(signRs(key, accessClaims({ exp: String(now + 3600) }))),
+    expected: unauthorized("malformed_jwt"),
+  },
   // Issuer
-  { name: "other pool's issuer", header: bearer(signRs(key, accessClaims({ iss: `https://cognito-idp.${REGION}.amazonaws.com/${REGION}_OtherPool` }))), expected: unauthorized("wrong_issuer") },
-  { name: "look-alike issuer host", header: bearer(signRs(key, accessClaims({ iss: `https://cognito-idp.${REGION}.amazonaws.com.evil.example/${POOL_ID}` }))), expected: unauthorized("wrong_issuer") },
-  { name: "issuer with a trailing slash", header: bearer(signRs(key, accessClaims({ iss: `${ISSUER}/` }))), expected: unauthorized("wrong_issuer") },
-  { name: "issuer over http", header: bearer(signRs(key, accessClaims({ iss: ISSUER.replace("https:", "http:") }))), expected: unauthorized("wrong_issuer") },
-  { name: "issuer in another region", header: bearer(signRs(key, accessClaims({ iss: `https://cognito-idp.us-east-1.amazonaws.com/${POOL_ID}` }))), expected: unauthorized("wrong_issuer") },
-  { name: "no issuer", header: bearer(signRs(key, accessClaims({ iss: undefined }))), expected: unauthorized("wrong_issuer") },
+  {
+    name: "other pool's issuer",
+    header: bearer(
+      signRs(key, accessClaims({ iss: `https://cognito-idp.${REGION}.amazonaws.com/${REGION}_OtherPool` })),
+    ),
+    expected: unauthorized("wrong_issuer"),
+  },
+  {
+    name: "look-alike issuer host",
+    header: bearer(
+      signRs(key, accessClaims({ iss: `https://cognito-idp.${REGION}.amazonaws.com.evil.example/${POOL_ID}` })),
+    ),
+    expected: unauthorized("wrong_issuer"),
+  },
+  {
+    name: "issuer with a trailing slash",
+    header: bearer(signRs(key, accessClaims({ iss: `${ISSUER}/` }))),
+    expected: unauthorized("wrong_issuer"),
+  },
+  {
+    name: "issuer over http",
+    header: bearer(signRs(key, accessClaims({ iss: ISSUER.replace("https:", "http:") }))),
+    expected: unauthorized("wrong_issuer"),
+  },
+  {
+    name: "issuer in another region",
+    header: bearer(signRs(key, accessClaims({ iss: `https://cognito-idp.us-east-1.amazonaws.com/${POOL_ID}` }))),
+    expected: unauthorized("wrong_issuer"),
+  },
+  {
+    name: "no issuer",
+    header: bearer(signRs(key, accessClaims({ iss: undefined }))),
+    expected: unauthorized("wrong_issuer"),
+  },
   // Token use and client
-  { name: "id token", header: bearer(signRs(key, accessClaims({ token_use: "id", aud: CLIENT_ID, client_id: undefined, scope: undefined }))), expected: unauthorized("wrong_token_use"), loggedClientId: null },
-  { name: "missing token_use", header: bearer(signRs(key, accessClaims({ token_use: undefined }))), expected: unauthorized("wrong_token_use"), loggedClientId: CLIENT_ID },
-  { name: "token_use in another case (Access)", header: bearer(signRs(key, accessClaims({ token_use: "Access" }))), expected: unauthorized("wrong_token_use"), loggedClientId: CLIENT_ID },
+  {
+    name: "id token",
+    header: bearer(
+      signRs(key, accessClaims({ token_use: "id", aud: CLIENT_ID, client_id: undefined, scope: undefined })),
+    ),
+    expected: unauthorized("wrong_token_use"),
+    loggedClientId: null,
+  },
+  {
+    name: "missing token_use",
+    header: bearer(signRs(key, accessClaims({ token_use: undefined }))),
+    expected: unauthorized("wrong_token_use"),
+    loggedClientId: CLIENT_ID,
+  },
+  {
+    name: "token_use in another case (Access)",
+    header: bearer(signRs(key, accessClaims({ token_use: "Access" }))),
+    expected: unauthorized("wrong_token_use"),
+    loggedClientId: CLIENT_ID,
+  },
   {
     name: "a person's access token from another app client of the pool",
-    header: bearer(signRs(key, accessClaims({ sub: "5f3c2a1e-8d7b-4c6a-9e0f-1a2b3c4d5e6f", username: "alice", scope: "orders/read aws.cognito.signin.user.admin" }))),
+    header: bearer(
+      signRs(
+        key,
+        accessClaims({
+          sub: "5f3c2a1e-8d7b-4c6a-9e0f-1a2b3c4d5e6f",
+          username: "alice",
+          scope: "orders/read aws.cognito.signin.user.admin",
+        }),
+      ),
+    ),
     expected: unauthorized("not_client_credentials"),
     loggedClientId: CLIENT_ID,
   },
-  { name: "no sub", header: bearer(signRs(key, accessClaims({ sub: undefined }))), expected: unauthorized("not_client_credentials"), loggedClientId: CLIENT_ID },
-  { name: "no client_id", header: bearer(signRs(key, accessClaims({ client_id: undefined }))), expected: unauthorized("invalid_claims") },
-  { name: "client_id with path characters", header: bearer(signRs(key, accessClaims({ client_id: "abc/../x" }))), expected: unauthorized("invalid_claims") },
-  { name: "scope claim as an array", header: bearer(signRs(key, accessClaims({ scope: ["orders/read", "orders/write"] }))), expected: unauthorized("malformed_jwt") },
+  {
+    name: "no sub",
+    header: bearer(signRs(key, accessClaims({ sub: undefined }))),
+    expected: unauthorized("not_client_credentials"),
+    loggedClientId: CLIENT_ID,
+  },
+  {
+    name: "no client_id",
+    header: bearer(signRs(key, accessClaims({ client_id: undefined }))),
+    expected: unauthorized("invalid_claims"),
+  },
+  {
+    name: "client_id with path characters",
+    header: bearer(signRs(key, accessClaims({ client_id: "abc/../x" }))),
+    expected: unauthorized("invalid_claims"),
+  },
+  {
+    name: "scope claim as an array",
+    header: bearer(signRs(key, accessClaims({ scope: ["orders/read", "orders/write"] }))),
+    expected: unauthorized("malformed_jwt"),
+  },
   // Scopes: valid tokens, so the outcome is a policy, and only exact scope strings count
-  { name: "no scope claim", header: bearer(signRs(key, accessClaims({ scope: undefined }))), expected: WHOAMI_ONLY, loggedClientId: CLIENT_ID },
-  { name: "empty scope claim", header: bearer(signRs(key, accessClaims({ scope: "" }))), expected: WHOAMI_ONLY, loggedClientId: CLIENT_ID },
-  { name: "scope that is a prefix of a required one", header: bearer(signRs(key, accessClaims({ scope: "orders/rea" }))), expected: WHOAMI_ONLY, loggedClientId: CLIENT_ID },
-  { name: "scope in another case", header: bearer(signRs(key, accessClaims({ scope: "Orders/Read ORDERS/WRITE" }))), expected: WHOAMI_ONLY, loggedClientId: CLIENT_ID },
-  { name: "scope that extends a required one", header: bearer(signRs(key, accessClaims({ scope: "orders/readx orders/read/" }))), expected: WHOAMI_ONLY, loggedClientId: CLIENT_ID },
-  { name: "scopes joined by a tab", header: bearer(signRs(key, accessClaims({ scope: "orders/read\torders/write" }))), expected: WHOAMI_ONLY, loggedClientId: CLIENT_ID },
-  { name: "wildcard scope", header: bearer(signRs(key, accessClaims({ scope: "* orders/*" }))), expected: WHOAMI_ONLY, loggedClientId: CLIENT_ID },
+  {
+    name: "no scope claim",
+    header: bearer(signRs(key, accessClaims({ scope: undefined }))),
+    expected: WHOAMI_ONLY,
+    loggedClientId: CLIENT_ID,
+  },
+  {
+    name: "empty scope claim",
+    header: bearer(signRs(key, accessClaims({ scope: "" }))),
+    expected: WHOAMI_ONLY,
+    loggedClientId: CLIENT_ID,
+  },
+  {
+    name: "scope that is a prefix of a required one",
+    header: bearer(signRs(key, accessClaims({ scope: "orders/rea" }))),
+    expected: WHOAMI_ONLY,
+    loggedClientId: CLIENT_ID,
+  },
+  {
+    name: "scope in another case",
+    header: bearer(signRs(key, accessClaims({ scope: "Orders/Read ORDERS/WRITE" }))),
+    expected: WHOAMI_ONLY,
+    loggedClientId: CLIENT_ID,
+  },
+  {
+    name: "scope that extends a required one",
+    header: bearer(signRs(key, accessClaims({ scope: "orders/readx orders/read/" }))),
+    expected: WHOAMI_ONLY,
+    loggedClientId: CLIENT_ID,
+  },
+  {
+    name: "scopes joined by a tab",
+    header: bearer(signRs(key, accessClaims({ scope: "orders/read\torders/write" }))),
+    expected: WHOAMI_ONLY,
+    loggedClientId: CLIENT_ID,
+  },
+  {
+    name: "wildcard scope",
+    header: bearer(signRs(key, accessClaims({ scope: "* orders/*" }))),
+    expected: WHOAMI_ONLY,
+    loggedClientId: CLIENT_ID,
+  },
   {
     name: "__proto__ injection in the payload",
     header: bearer(
       signRs(
         key,
-        JSON.stringify(accessClaims({ scope: "orders/read" })).replace(/^\{/, '{"__proto__":{"scope":"orders/write orders/admin","client_id":"evil","polluted":"yes"},'),
+        JSON.stringify(accessClaims({ scope: "orders/read" })).replace(
+          /^\{/,
+          '{"__proto__":{"scope":"orders/write orders/admin","client_id":"evil","polluted":"yes"},',
+        ),
       ),
     ),
     expected: READ_ROUTES,
@@ -154,7 +359,13 @@ const CASES: readonly Case[] = [
   {
     name: "constructor.prototype injection in the payload",
     header: bearer(
-      signRs(key, JSON.stringify(accessClaims({ scope: "orders/read" })).replace(/^\{/, '{"constructor":{"prototype":{"polluted":"yes","scope":"orders/write"}},')),
+      signRs(
+        key,
+        JSON.stringify(accessClaims({ scope: "orders/read" })).replace(
+          /^\{/,
+          '{"constructor":{"prototype":{"polluted":"yes","scope":"orders/write"}},',
+        ),
+      ),
     ),
     expected: READ_ROUTES,
     loggedClientId: CLIENT_ID,
@@ -174,39 +385,46 @@ test("the table has at least 25 adversarial cases", () => {
   expect(CASES.filter((c) => !c.name.includes("(control)")).length).toBeGreaterThanOrEqual(25);
 });
 
-test.each(CASES.map((c) => [c.name, c] as const))("%s", async (_name, { header: authorization, expected, loggedClientId }) => {
-  // GIVEN a cold instance and a log spy
-  const logs = captureLogs();
-  try {
-    const { handler } = createAuthorizer({ userPoolId: POOL_ID, routes: ROUTES, jwksCache: createJwksCache(new LocalJwksFetcher(server.port)) });
-    // WHEN
-    const outcome = await outcomeOf(handler(tokenEvent(authorization, "GET", "/orders/1")));
-    // THEN the exact outcome
-    const records = logs.records();
-    expect(records).toHaveLength(1);
-    if (expected.status === 401) {
-      expect(outcome).toEqual({ status: 401 });
-      expect(records[0]).toMatchObject({ decision: "unauthorized", reason: expected.reason });
-    } else {
-      expect(outcome.status).toBe("policy");
-      if (outcome.status !== "policy") return;
-      expect(outcome.result.principalId).toBe(CLIENT_ID);
-      expect(outcome.result.usageIdentifierKey).toBe(CLIENT_ID);
-      expect(resourcesOf(outcome.result, "Allow")).toEqual(expected.allow);
-      expect(resourcesOf(outcome.result, "Deny")).toEqual(expected.deny);
-      expect(records[0]).toMatchObject({ decision: expected.allow.includes("GET/orders/*") ? "allow" : "deny" });
+test.each(CASES.map((c) => [c.name, c] as const))(
+  "%s",
+  async (_name, { header: authorization, expected, loggedClientId }) => {
+    // GIVEN a cold instance and a log spy
+    const logs = captureLogs();
+    try {
+      const { handler } = createAuthorizer({
+        userPoolId: POOL_ID,
+        routes: ROUTES,
+        jwksCache: createJwksCache(new LocalJwksFetcher(server.port)),
+      });
+      // WHEN
+      const outcome = await outcomeOf(handler(tokenEvent(authorization, "GET", "/orders/1")));
+      // THEN the exact outcome
+      const records = logs.records();
+      expect(records).toHaveLength(1);
+      if (expected.status === 401) {
+        expect(outcome).toEqual({ status: 401 });
+        expect(records[0]).toMatchObject({ decision: "unauthorized", reason: expected.reason });
+      } else {
+        expect(outcome.status).toBe("policy");
+        if (outcome.status !== "policy") return;
+        expect(outcome.result.principalId).toBe(CLIENT_ID);
+        expect(outcome.result.usageIdentifierKey).toBe(CLIENT_ID);
+        expect(resourcesOf(outcome.result, "Allow")).toEqual(expected.allow);
+        expect(resourcesOf(outcome.result, "Deny")).toEqual(expected.deny);
+        expect(records[0]).toMatchObject({ decision: expected.allow.includes("GET/orders/*") ? "allow" : "deny" });
+      }
+      // AND the log names a client only when the signature verified, and holds nothing of the token
+      expect(records[0].clientId).toBe(loggedClientId ?? null);
+      if (typeof authorization === "string") {
+        const logged = logs.lines.join("\n");
+        for (const part of tokenParts(authorization.replace(/^\S+\s+/, ""))) expect(logged).not.toContain(part);
+        if (authorization.length > 16) expect(logged).not.toContain(authorization);
+      }
+      // AND nothing leaked into Object.prototype
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(({} as Record<string, unknown>).scope).toBeUndefined();
+    } finally {
+      logs.restore();
     }
-    // AND the log names a client only when the signature verified, and holds nothing of the token
-    expect(records[0].clientId).toBe(loggedClientId ?? null);
-    if (typeof authorization === "string") {
-      const logged = logs.lines.join("\n");
-      for (const part of tokenParts(authorization.replace(/^\S+\s+/, ""))) expect(logged).not.toContain(part);
-      if (authorization.length > 16) expect(logged).not.toContain(authorization);
-    }
-    // AND nothing leaked into Object.prototype
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(({} as Record<string, unknown>).scope).toBeUndefined();
-  } finally {
-    logs.restore();
-  }
-});
+  },
+);

@@ -77,7 +77,10 @@ function runInNode(code: Buffer, env: Record<string, string>, input: { jwks?: un
     timeout: 30_000,
   });
   const lines = stdout.trim().split("\n");
-  const results = JSON.parse(lines.find((l) => l.startsWith("RESULT "))!.slice("RESULT ".length)) as Record<string, any>[];
+  const results = JSON.parse(lines.find((l) => l.startsWith("RESULT "))!.slice("RESULT ".length)) as Record<
+    string,
+    any
+  >[];
   const logs = lines.filter((l) => !l.startsWith("RESULT ")).map((l) => JSON.parse(l) as Record<string, unknown>);
   return { results, logs };
 }
@@ -101,17 +104,25 @@ describe("the authorizer zip the stack ships", () => {
     expect(routeTable).toBe(serializeRouteTable(registry.routes));
     const key = createSigningKey("k1");
     const now = Math.floor(Date.now() / 1000);
-    const event = (token: string, method = "GET", path = "/orders/42") => ({ type: "TOKEN", authorizationToken: token, methodArn: arn(method, path) });
-    // WHEN it runs in a plain Node process (the pool id is ours: the stack's is a Terraform reference)
-    const { results, logs } = runInNode(files.get("index.js")!, { [USER_POOL_ID_ENV]: POOL_ID, [ROUTE_TABLE_ENV]: routeTable! }, {
-      jwks: jwksOf(key),
-      events: [
-        event(`Bearer ${signRs(key, accessClaims({ scope: "orders/read" }))}`),
-        event("Bearer not-a-jwt"),
-        event(`Bearer ${signRs(key, accessClaims({ exp: now - 60 }))}`),
-        event(`Bearer ${signRs(createSigningKey("k1"), accessClaims())}`),
-      ],
+    const event = (token: string, method = "GET", path = "/orders/42") => ({
+      type: "TOKEN",
+      authorizationToken: token,
+      methodArn: arn(method, path),
     });
+    // WHEN it runs in a plain Node process (the pool id is ours: the stack's is a Terraform reference)
+    const { results, logs } = runInNode(
+      files.get("index.js")!,
+      { [USER_POOL_ID_ENV]: POOL_ID, [ROUTE_TABLE_ENV]: routeTable! },
+      {
+        jwks: jwksOf(key),
+        events: [
+          event(`Bearer ${signRs(key, accessClaims({ scope: "orders/read" }))}`),
+          event("Bearer not-a-jwt"),
+          event(`Bearer ${signRs(key, accessClaims({ exp: now - 60 }))}`),
+          event(`Bearer ${signRs(createSigningKey("k1"), accessClaims())}`),
+        ],
+      },
+    );
     // THEN
     expect(results[0]).toEqual({
       result: {
@@ -149,9 +160,27 @@ describe("the authorizer zip the stack ships", () => {
 describe("the whoami zip the stack ships", () => {
   test("loads and answers from the request context", () => {
     const { files } = shippedFunction("-whoami");
-    const { results } = runInNode(files.get("index.js")!, {}, {
-      events: [{ headers: { Authorization: "Bearer x.y.z" }, requestContext: { stage: "v1", identity: { apiKeyId: "key1" }, authorizer: { clientId: CLIENT_ID, scopes: "orders/read" } } }],
+    const { results } = runInNode(
+      files.get("index.js")!,
+      {},
+      {
+        events: [
+          {
+            headers: { Authorization: "Bearer x.y.z" },
+            requestContext: {
+              stage: "v1",
+              identity: { apiKeyId: "key1" },
+              authorizer: { clientId: CLIENT_ID, scopes: "orders/read" },
+            },
+          },
+        ],
+      },
+    );
+    expect(JSON.parse(results[0].result.body)).toEqual({
+      clientId: CLIENT_ID,
+      scopes: ["orders/read"],
+      apiKeyId: "key1",
+      stage: "v1",
     });
-    expect(JSON.parse(results[0].result.body)).toEqual({ clientId: CLIENT_ID, scopes: ["orders/read"], apiKeyId: "key1", stage: "v1" });
   });
 });

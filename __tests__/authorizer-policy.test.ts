@@ -7,8 +7,23 @@ import type { APIGatewayAuthorizerResult, PolicyDocument } from "aws-lambda";
 import registry from "../config/registry";
 import { createAuthorizer } from "../functions/authorizer/authorizer";
 import { PolicyBuilder, findPolicyConflicts, globReachesRoute, parseMethodArn } from "../functions/authorizer/policy";
-import { RouteTableError, matchRoute, parseRoute, parseRouteTable, serializeRouteTable, type RouteRule } from "../functions/authorizer/route-table";
-import { ROUTES, STAGE_PREFIX, arn, captureLogs, outcomeOf, resourcesOf, tokenEvent } from "./support/authorizer-fixture";
+import {
+  RouteTableError,
+  matchRoute,
+  parseRoute,
+  parseRouteTable,
+  serializeRouteTable,
+  type RouteRule,
+} from "../functions/authorizer/route-table";
+import {
+  ROUTES,
+  STAGE_PREFIX,
+  arn,
+  captureLogs,
+  outcomeOf,
+  resourcesOf,
+  tokenEvent,
+} from "./support/authorizer-fixture";
 import { dispatch, iamAllows } from "./support/iam";
 import { CLIENT_ID, POOL_ID, accessClaims, createSigningKey, jwksOf, signRs } from "./support/tokens";
 
@@ -20,7 +35,12 @@ function authorizerFor(routes: readonly RouteRule[]) {
   return authorizer;
 }
 
-async function policyFor(routes: readonly RouteRule[], scope: string, method = "GET", path = "/whoami"): Promise<APIGatewayAuthorizerResult> {
+async function policyFor(
+  routes: readonly RouteRule[],
+  scope: string,
+  method = "GET",
+  path = "/whoami",
+): Promise<APIGatewayAuthorizerResult> {
   return authorizerFor(routes).handler(tokenEvent(`Bearer ${signRs(key, accessClaims({ scope }))}`, method, path));
 }
 
@@ -109,22 +129,32 @@ describe("{param} routes", () => {
 });
 
 describe("cache safety", () => {
-  test.each(["orders/read", "orders/write orders/admin", "inventory/read", "orders/read inventory/read inventory/reserve", ""])(
-    "the policy for [%s] is identical whichever route triggered it",
-    async (scope) => {
-      // GIVEN one token WHEN it is presented on every route of the table (and on an unknown one)
-      const { handler } = authorizerFor(ROUTES);
-      const token = signRs(key, accessClaims({ scope }));
-      const triggers = [...ROUTES.map((r) => [r.method, r.path.replace(/\{[^}]+\}/g, "x1")]), ["GET", "/no/such/route"]];
-      const policies = new Set<string>();
-      for (const [method, path] of triggers) {
-        const result = await handler(tokenEvent(`Bearer ${token}`, method, path));
-        policies.add(JSON.stringify({ ...result.policyDocument, principalId: result.principalId, key: result.usageIdentifierKey, context: result.context }));
-      }
-      // THEN API Gateway caches one answer that is right for all of them
-      expect(policies.size).toBe(1);
-    },
-  );
+  test.each([
+    "orders/read",
+    "orders/write orders/admin",
+    "inventory/read",
+    "orders/read inventory/read inventory/reserve",
+    "",
+  ])("the policy for [%s] is identical whichever route triggered it", async (scope) => {
+    // GIVEN one token WHEN it is presented on every route of the table (and on an unknown one)
+    const { handler } = authorizerFor(ROUTES);
+    const token = signRs(key, accessClaims({ scope }));
+    const triggers = [...ROUTES.map((r) => [r.method, r.path.replace(/\{[^}]+\}/g, "x1")]), ["GET", "/no/such/route"]];
+    const policies = new Set<string>();
+    for (const [method, path] of triggers) {
+      const result = await handler(tokenEvent(`Bearer ${token}`, method, path));
+      policies.add(
+        JSON.stringify({
+          ...result.policyDocument,
+          principalId: result.principalId,
+          key: result.usageIdentifierKey,
+          context: result.context,
+        }),
+      );
+    }
+    // THEN API Gateway caches one answer that is right for all of them
+    expect(policies.size).toBe(1);
+  });
 });
 
 describe("exactness over every scope combination", () => {
@@ -172,7 +202,9 @@ describe("a table IAM wildcards cannot express exactly", () => {
   ];
 
   test("is reported by findPolicyConflicts, for the synth-time check", () => {
-    expect(findPolicyConflicts(table.map(parseRoute))).toEqual(["GET /x/{p} reaches GET /x/{p}/y, whose Deny reaches GET /x/{p}/{q}/y"]);
+    expect(findPolicyConflicts(table.map(parseRoute))).toEqual([
+      "GET /x/{p} reaches GET /x/{p}/y, whose Deny reaches GET /x/{p}/{q}/y",
+    ]);
   });
 
   test("still never lets a request through without the scopes: the Deny wins, the partner loses part of a route", () => {
@@ -188,7 +220,9 @@ describe("a table IAM wildcards cannot express exactly", () => {
       { method: "GET", path: "/clients/me", scopes: [] },
       { method: "GET", path: "/clients/{clientId}", scopes: ["clients/admin"] },
     ];
-    expect(findPolicyConflicts(withTenant.map(parseRoute))).toEqual(["GET /{tenant} reaches GET /clients/{clientId}, whose Deny reaches GET /clients/me"]);
+    expect(findPolicyConflicts(withTenant.map(parseRoute))).toEqual([
+      "GET /{tenant} reaches GET /clients/{clientId}, whose Deny reaches GET /clients/me",
+    ]);
     const { breaches, lockouts } = exactness(withTenant);
     expect(breaches).toEqual([]);
     expect(lockouts).toContain("[tenant/read] GET /clients/me -> GET /clients/me");
@@ -199,14 +233,21 @@ describe("a table IAM wildcards cannot express exactly", () => {
     try {
       // WHEN the authorizer starts THEN it reports the table's conflict
       const a = createAuthorizer({ userPoolId: POOL_ID, routes: table });
-      expect(logs.records()).toEqual([{ event: "authorizer_route_table_conflicts", conflicts: findPolicyConflicts(table.map(parseRoute)) }]);
+      expect(logs.records()).toEqual([
+        { event: "authorizer_route_table_conflicts", conflicts: findPolicyConflicts(table.map(parseRoute)) },
+      ]);
       // WHEN a token with s/one and s/three calls a path both the Allow for /x/* and the Deny for /x/*/y match
       a.verifier.cacheJwks(jwksOf(key));
       logs.lines.length = 0;
       await a.handler(tokenEvent(`Bearer ${signRs(key, accessClaims({ scope: "s/one s/three" }))}`, "GET", "/x/a/y/y"));
       // THEN the decision line says it is refused, and why
       expect(logs.records()).toEqual([
-        expect.objectContaining({ decision: "deny", reason: "policy_conflict", routeKey: "GET /x/{p}/{q}/y", conflicts: ["GET /x/{p}/{q}/y"] }),
+        expect.objectContaining({
+          decision: "deny",
+          reason: "policy_conflict",
+          routeKey: "GET /x/{p}/{q}/y",
+          conflicts: ["GET /x/{p}/{q}/y"],
+        }),
       ]);
     } finally {
       logs.restore();
@@ -221,11 +262,16 @@ describe("a token that satisfies no route", () => {
     try {
       const a = createAuthorizer({ userPoolId: POOL_ID, routes: table });
       a.verifier.cacheJwks(jwksOf(key));
-      const result = await a.handler(tokenEvent(`Bearer ${signRs(key, accessClaims({ scope: "billing/read" }))}`, "GET", "/orders"));
+      const result = await a.handler(
+        tokenEvent(`Bearer ${signRs(key, accessClaims({ scope: "billing/read" }))}`, "GET", "/orders"),
+      );
       expect(result).toEqual({
         principalId: CLIENT_ID,
         usageIdentifierKey: CLIENT_ID,
-        policyDocument: { Version: "2012-10-17", Statement: [{ Action: "execute-api:Invoke", Effect: "Deny", Resource: [`${STAGE_PREFIX}/*`] }] },
+        policyDocument: {
+          Version: "2012-10-17",
+          Statement: [{ Action: "execute-api:Invoke", Effect: "Deny", Resource: [`${STAGE_PREFIX}/*`] }],
+        },
         context: { clientId: CLIENT_ID, scopes: "billing/read" },
       });
       expect(logs.records()).toEqual([expect.objectContaining({ decision: "deny", reason: "no_route_allowed" })]);
@@ -237,23 +283,44 @@ describe("a token that satisfies no route", () => {
 
 describe("methodArn", () => {
   test.each([
-    ["a colon in the path", "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/GET/orders/2021-08-01T00:00:00Z", "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1"],
-    ["the root resource", "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/GET/", "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1"],
-    ["the China partition", "arn:aws-cn:execute-api:cn-north-1:123456789012:a1b2c3d4e5/prod/GET/x", "arn:aws-cn:execute-api:cn-north-1:123456789012:a1b2c3d4e5/prod"],
-    ["GovCloud", "arn:aws-us-gov:execute-api:us-gov-west-1:123456789012:a1b2c3d4e5/prod/GET/x", "arn:aws-us-gov:execute-api:us-gov-west-1:123456789012:a1b2c3d4e5/prod"],
+    [
+      "a colon in the path",
+      "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/GET/orders/2021-08-01T00:00:00Z",
+      "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1",
+    ],
+    [
+      "the root resource",
+      "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/GET/",
+      "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1",
+    ],
+    [
+      "the China partition",
+      "arn:aws-cn:execute-api:cn-north-1:123456789012:a1b2c3d4e5/prod/GET/x",
+      "arn:aws-cn:execute-api:cn-north-1:123456789012:a1b2c3d4e5/prod",
+    ],
+    [
+      "GovCloud",
+      "arn:aws-us-gov:execute-api:us-gov-west-1:123456789012:a1b2c3d4e5/prod/GET/x",
+      "arn:aws-us-gov:execute-api:us-gov-west-1:123456789012:a1b2c3d4e5/prod",
+    ],
   ])("with %s: the stage prefix is found", (_name, methodArn, prefix) => {
     expect(parseMethodArn(methodArn)?.stagePrefix).toBe(prefix);
   });
 
-  test.each([undefined, "", "arn:aws:lambda:eu-west-1:123456789012:function:x", "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5", "arn:aws:execute-api:eu-west-1:12345:a1b2c3d4e5/v1/GET/x"])(
-    "%p is not a methodArn",
-    (value) => expect(parseMethodArn(value)).toBeUndefined(),
-  );
+  test.each([
+    undefined,
+    "",
+    "arn:aws:lambda:eu-west-1:123456789012:function:x",
+    "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5",
+    "arn:aws:execute-api:eu-west-1:12345:a1b2c3d4e5/v1/GET/x",
+  ])("%p is not a methodArn", (value) => expect(parseMethodArn(value)).toBeUndefined());
 
   test("a malformed methodArn with a valid token is a 500, never an Allow", async () => {
     const a = authorizerFor(ROUTES);
     const token = signRs(key, accessClaims());
-    const outcome = await outcomeOf(a.handler({ type: "TOKEN", authorizationToken: `Bearer ${token}`, methodArn: "arn:aws:execute-api:*" }));
+    const outcome = await outcomeOf(
+      a.handler({ type: "TOKEN", authorizationToken: `Bearer ${token}`, methodArn: "arn:aws:execute-api:*" }),
+    );
     expect(outcome).toEqual({ status: 500, error: "AuthorizerConfigurationError: malformed_method_arn" });
   });
 });
@@ -289,7 +356,11 @@ describe("building blocks", () => {
   test.each([
     ["not JSON", "{", /not valid JSON/],
     ["not an array", "{}", /JSON array/],
-    ["the same route twice under other parameter names", '[{"method":"GET","path":"/o/{a}","scopes":[]},{"method":"GET","path":"/o/{b}","scopes":[]}]', /match the same requests/],
+    [
+      "the same route twice under other parameter names",
+      '[{"method":"GET","path":"/o/{a}","scopes":[]},{"method":"GET","path":"/o/{b}","scopes":[]}]',
+      /match the same requests/,
+    ],
     ["a greedy parameter", '[{"method":"GET","path":"/{proxy+}","scopes":[]}]', /whole "\{param\}"/],
     ["an empty segment", '[{"method":"GET","path":"/a//b","scopes":[]}]', /segments/],
     ["a scope with a space", '[{"method":"GET","path":"/a","scopes":["a b"]}]', /without spaces/],

@@ -7,9 +7,26 @@ import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 import { createAuthorizer } from "../functions/authorizer/authorizer";
 import { FailFastFetcher, createJwksCache } from "../functions/authorizer/jwks";
 import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../functions/authorizer/route-table";
-import { ROUTES, STAGE_PREFIX, arn, captureLogs, outcomeOf, resourcesOf, tokenEvent } from "./support/authorizer-fixture";
+import {
+  ROUTES,
+  STAGE_PREFIX,
+  arn,
+  captureLogs,
+  outcomeOf,
+  resourcesOf,
+  tokenEvent,
+} from "./support/authorizer-fixture";
 import { LocalJwksFetcher, startJwksServer, type JwksServer } from "./support/jwks-server";
-import { CLIENT_ID, POOL_ID, REGION, accessClaims, createSigningKey, jwksOf, signRs, tokenParts } from "./support/tokens";
+import {
+  CLIENT_ID,
+  POOL_ID,
+  REGION,
+  accessClaims,
+  createSigningKey,
+  jwksOf,
+  signRs,
+  tokenParts,
+} from "./support/tokens";
 
 const JWKS_PATH = `/${POOL_ID}/.well-known/jwks.json`;
 const COGNITO_JWKS_URI = `https://cognito-idp.${REGION}.amazonaws.com${JWKS_PATH}`;
@@ -129,7 +146,9 @@ describe("JWKS fetching", () => {
   test("concurrent cold requests share one fetch", async () => {
     const { handler } = coldAuthorizer();
     const token = signRs(k1, accessClaims());
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => outcomeOf(handler(tokenEvent(`Bearer ${token}`)))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () => outcomeOf(handler(tokenEvent(`Bearer ${token}`)))),
+    );
     expect(outcomes.every((o) => o.status === "policy")).toBe(true);
     expect(server.requests).toEqual([JWKS_PATH]);
   });
@@ -153,11 +172,17 @@ describe("JWKS fetching", () => {
     await handler(tokenEvent(`Bearer ${signRs(k1, accessClaims())}`));
     const stranger = createSigningKey("k9");
     const outcomes = [];
-    for (let i = 0; i < 5; i++) outcomes.push(await outcomeOf(handler(tokenEvent(`Bearer ${signRs(stranger, accessClaims())}`))));
+    for (let i = 0; i < 5; i++)
+      outcomes.push(await outcomeOf(handler(tokenEvent(`Bearer ${signRs(stranger, accessClaims())}`))));
     expect(outcomes).toEqual(Array(5).fill({ status: 401 }));
     // The initial fetch plus one refetch; the library's penalty box refuses further ones for 10 s.
     expect(server.requests).toEqual([JWKS_PATH, JWKS_PATH]);
-    expect(logs.records().slice(1).map((r) => r.reason)).toEqual(Array(5).fill("unknown_kid"));
+    expect(
+      logs
+        .records()
+        .slice(1)
+        .map((r) => r.reason),
+    ).toEqual(Array(5).fill("unknown_kid"));
   });
 });
 
@@ -172,7 +197,13 @@ describe("when the JWKS endpoint is down", () => {
     // THEN
     expect(outcome).toEqual({ status: 500, error: "JwksUnavailableError: JWKS unavailable" });
     expect(logs.records()).toEqual([
-      { event: "authorizer_decision", decision: "error", reason: "jwks_unavailable", clientId: null, route: "GET /orders" },
+      {
+        event: "authorizer_decision",
+        decision: "error",
+        reason: "jwks_unavailable",
+        clientId: null,
+        route: "GET /orders",
+      },
     ]);
   });
 
@@ -258,7 +289,9 @@ test("an unexpected error is a 500 with its own decision line, never a 401 or an
   const outcome = await outcomeOf(handler(tokenEvent(`Bearer ${signRs(k1, accessClaims())}`)));
   // THEN
   expect(outcome).toEqual({ status: 500, error: "AuthorizerConfigurationError: internal_error" });
-  expect(logs.records()).toEqual([{ event: "authorizer_decision", decision: "error", reason: "internal_error", clientId: null, route: "GET /orders" }]);
+  expect(logs.records()).toEqual([
+    { event: "authorizer_decision", decision: "error", reason: "internal_error", clientId: null, route: "GET /orders" },
+  ]);
 });
 
 describe("keys injected with the library's cacheJwks", () => {
@@ -301,7 +334,9 @@ describe("the Lambda entry point (functions/authorizer/index.ts)", () => {
     });
     // WHEN keys are preloaded (no network here) and a token arrives
     mod!.verifier.cacheJwks(jwksOf(k1));
-    const result = await mod!.handler(tokenEvent(`Bearer ${signRs(k1, accessClaims({ scope: "orders/write" }))}`, "POST", "/orders"));
+    const result = await mod!.handler(
+      tokenEvent(`Bearer ${signRs(k1, accessClaims({ scope: "orders/write" }))}`, "POST", "/orders"),
+    );
     // THEN (ROUTE_TABLE is sorted by path, so the ARNs come in that order)
     expect(resourcesOf(result, "Allow")).toEqual(["POST/orders", "DELETE/orders/*", "GET/whoami"]);
     expect(resourcesOf(result, "Deny")).toEqual([]);
@@ -310,8 +345,16 @@ describe("the Lambda entry point (functions/authorizer/index.ts)", () => {
   test.each([
     ["no USER_POOL_ID", { [ROUTE_TABLE_ENV]: "[]" }, /userPoolId/],
     ["no ROUTE_TABLE", { [USER_POOL_ID_ENV]: POOL_ID }, /ROUTE_TABLE must be set/],
-    ["a route with a wildcard literal", { [USER_POOL_ID_ENV]: POOL_ID, [ROUTE_TABLE_ENV]: '[{"method":"GET","path":"/a*","scopes":[]}]' }, /"\*" or "\?"/],
-    ["a malformed pool id", { [USER_POOL_ID_ENV]: "not-a-pool", [ROUTE_TABLE_ENV]: "[]" }, /Invalid Cognito User Pool ID/],
+    [
+      "a route with a wildcard literal",
+      { [USER_POOL_ID_ENV]: POOL_ID, [ROUTE_TABLE_ENV]: '[{"method":"GET","path":"/a*","scopes":[]}]' },
+      /"\*" or "\?"/,
+    ],
+    [
+      "a malformed pool id",
+      { [USER_POOL_ID_ENV]: "not-a-pool", [ROUTE_TABLE_ENV]: "[]" },
+      /Invalid Cognito User Pool ID/,
+    ],
   ])("refuses to start with %s", (_name, env, message) => {
     delete process.env[USER_POOL_ID_ENV];
     delete process.env[ROUTE_TABLE_ENV];
@@ -324,7 +367,13 @@ test("the triggering request's ARN only supplies the stage prefix: another API o
   const { handler } = coldAuthorizer();
   const token = signRs(k1, accessClaims({ scope: "" }));
   const other = "arn:aws:execute-api:us-east-1:210987654321:zz99yy88xx/prod";
-  const result = await handler({ type: "TOKEN", authorizationToken: `Bearer ${token}`, methodArn: `${other}/GET/whoami` });
-  expect(result.policyDocument.Statement).toEqual([{ Action: "execute-api:Invoke", Effect: "Allow", Resource: [`${other}/GET/whoami`] }]);
+  const result = await handler({
+    type: "TOKEN",
+    authorizationToken: `Bearer ${token}`,
+    methodArn: `${other}/GET/whoami`,
+  });
+  expect(result.policyDocument.Statement).toEqual([
+    { Action: "execute-api:Invoke", Effect: "Allow", Resource: [`${other}/GET/whoami`] },
+  ]);
   expect(arn("GET", "/whoami")).not.toContain(other);
 });

@@ -15,7 +15,10 @@ const PROVIDERS = { aws: { source: "aws", version: "5.100.0" } };
 /** The registry with Terraform Cloud settings on one environment. */
 function withTerraformCloud(envName: "dev" | "prod", settings: TerraformCloudSettings): Registry {
   const registry = structuredClone(minimalRegistry) as Registry;
-  const environments = { ...registry.environments, [envName]: { ...registry.environments[envName], terraformCloud: settings } };
+  const environments = {
+    ...registry.environments,
+    [envName]: { ...registry.environments[envName], terraformCloud: settings },
+  };
   return { ...registry, environments };
 }
 
@@ -96,13 +99,21 @@ describe("the state backend", () => {
   test("takes config settings over environment variables, host included", () => {
     // GIVEN prod pinned to a workspace in config, and CI variables that say otherwise
     const registry = withTerraformCloud("prod", { organization: "acme-prod", workspace: "partner-access-production" });
-    const processEnv = { TFC_ORGANIZATION: "acme-platform", TFC_WORKSPACE_PREFIX: "ci-", TFC_HOSTNAME: "tfe.acme.example" };
+    const processEnv = {
+      TFC_ORGANIZATION: "acme-platform",
+      TFC_WORKSPACE_PREFIX: "ci-",
+      TFC_HOSTNAME: "tfe.acme.example",
+    };
     // WHEN both environments are synthesized with those variables
     const prod = synthEnvironment(registry, "prod", processEnv).tf;
     const dev = synthEnvironment(registry, "dev", processEnv).tf;
     // THEN prod uses exactly its config, and dev (no config) uses the variables
     expect(prod.terraform).toEqual({
-      cloud: { hostname: "app.terraform.io", organization: "acme-prod", workspaces: { name: "partner-access-production" } },
+      cloud: {
+        hostname: "app.terraform.io",
+        organization: "acme-prod",
+        workspaces: { name: "partner-access-production" },
+      },
       required_providers: PROVIDERS,
     });
     expect(dev.terraform.cloud).toEqual({
@@ -180,7 +191,12 @@ describe("Terraform Cloud environment variables", () => {
     expect(problems.map(formatProblem)).toEqual([
       'error: environment.TF_CLOUD_ORGANIZATION: must agree with TFC_ORGANIZATION when both are set (they name one setting); got "acme" and TFC_ORGANIZATION="globex"',
     ]);
-    expect(variables).toEqual({ organization: "acme", hostname: undefined, project: "Machine Access", workspacePrefix: undefined });
+    expect(variables).toEqual({
+      organization: "acme",
+      hostname: undefined,
+      project: "Machine Access",
+      workspacePrefix: undefined,
+    });
   });
 });
 
@@ -188,7 +204,13 @@ describe("what synth says about each stack's backend", () => {
   test.each([
     [{ kind: "local", path: "../../../terraform-state/dev.tfstate" }, "local state terraform-state/dev.tfstate"],
     [
-      { kind: "cloud", hostname: "app.terraform.io", organization: "acme", workspace: "m2m-prod", project: "Machine Access" },
+      {
+        kind: "cloud",
+        hostname: "app.terraform.io",
+        organization: "acme",
+        workspace: "m2m-prod",
+        project: "Machine Access",
+      },
       'Terraform Cloud app.terraform.io/acme/m2m-prod (project "Machine Access")',
     ],
     [

@@ -10,7 +10,12 @@ import { join } from "node:path";
 import { loadRegistry } from "../config/load";
 import { formatProblem, hasErrors, validateRegistry } from "../config/validate";
 import { createHandRolledAuthorizer } from "../bench/support/hand-rolled/authorizer";
-import { BENCH_ENVIRONMENT, benchClientKey, generateRegistry, writeRegistryModule } from "../bench/support/registry-generator";
+import {
+  BENCH_ENVIRONMENT,
+  benchClientKey,
+  generateRegistry,
+  writeRegistryModule,
+} from "../bench/support/registry-generator";
 import { duplicateCreates } from "../bench/support/moto-orphans";
 import { atMost, renderResult } from "../bench/support/report";
 import { UsageError, parseArgs } from "../bench/run";
@@ -25,17 +30,20 @@ describe("generated registries", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test.each([10, 1_000])("GIVEN %i clients WHEN validated THEN there is no error and every client is in the one environment", (clients) => {
-    // GIVEN
-    const registry = generateRegistry(clients);
-    // WHEN
-    const problems = validateRegistry(registry, { today: TODAY });
-    // THEN
-    expect(problems.filter((p) => p.severity === "error").map(formatProblem)).toEqual([]);
-    expect(Object.keys(registry.environments)).toEqual([BENCH_ENVIRONMENT]);
-    expect(registry.clients.filter((c) => c.environments.includes(BENCH_ENVIRONMENT))).toHaveLength(clients);
-    expect(new Set(registry.clients.map((c) => c.key)).size).toBe(clients);
-  });
+  test.each([10, 1_000])(
+    "GIVEN %i clients WHEN validated THEN there is no error and every client is in the one environment",
+    (clients) => {
+      // GIVEN
+      const registry = generateRegistry(clients);
+      // WHEN
+      const problems = validateRegistry(registry, { today: TODAY });
+      // THEN
+      expect(problems.filter((p) => p.severity === "error").map(formatProblem)).toEqual([]);
+      expect(Object.keys(registry.environments)).toEqual([BENCH_ENVIRONMENT]);
+      expect(registry.clients.filter((c) => c.environments.includes(BENCH_ENVIRONMENT))).toHaveLength(clients);
+      expect(new Set(registry.clients.map((c) => c.key)).size).toBe(clients);
+    },
+  );
 
   test("GIVEN a written registry module WHEN loaded as M2M_CONFIG would load it THEN it is the generated registry", () => {
     // GIVEN
@@ -75,7 +83,10 @@ describe("the hand-rolled comparator", () => {
   test.each([
     ["signed by another key with the same kid", () => signRs(other, accessClaims())],
     ["expired", () => signRs(key, accessClaims({ exp: Math.floor(Date.now() / 1000) - 60 }))],
-    ["from another pool", () => signRs(key, accessClaims({ iss: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other" }))],
+    [
+      "from another pool",
+      () => signRs(key, accessClaims({ iss: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other" })),
+    ],
     ["meant as an id token", () => signRs(key, accessClaims({ token_use: "id" }))],
     ["without the route's scope", () => signRs(key, accessClaims({ scope: "orders/write" }))],
   ])("GIVEN a token %s WHEN authorized THEN it is refused with Unauthorized", async (_, token) => {

@@ -56,7 +56,10 @@ function fixtureWith(change: (draft: any) => void): unknown {
   return draft;
 }
 
-function runChanges(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+function runChanges(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): { status: number | null; stdout: string; stderr: string } {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   if (env.M2M_CONFIG === undefined) delete childEnv.M2M_CONFIG;
   const result = spawnSync(TSX, [SCRIPT, ...args], { cwd: repo, encoding: "utf8", env: childEnv, timeout: 60_000 });
@@ -279,7 +282,17 @@ test("GIVEN only a description changed WHEN summarised THEN every environment sa
   const run = changesAfter((d) => (d.clients[0].description = "ACME reconciles orders every hour"));
   expect(run.status).toBe(0);
   expect(run.stdout).toBe(
-    markdown("# Config changes: `HEAD~1` → working tree", "", "## dev", "", "No changes.", "", "## prod", "", "No changes."),
+    markdown(
+      "# Config changes: `HEAD~1` → working tree",
+      "",
+      "## dev",
+      "",
+      "No changes.",
+      "",
+      "## prod",
+      "",
+      "No changes.",
+    ),
   );
 });
 
@@ -362,7 +375,10 @@ test("GIVEN a base commit without the registry WHEN summarised THEN everything i
 test("GIVEN M2M_CONFIG naming another module in the repository WHEN summarised THEN both sides use it", () => {
   writeRegistry(minimalRegistry, "config/partners.ts");
   commit("partners registry");
-  writeRegistry(fixtureWith((d) => (d.clients[1].environments = ["dev", "prod"])), "config/partners.ts");
+  writeRegistry(
+    fixtureWith((d) => (d.clients[1].environments = ["dev", "prod"])),
+    "config/partners.ts",
+  );
   const run = runChanges(["--base", "HEAD"], { M2M_CONFIG: "config/partners.ts" });
   expect(run.stderr).toBe("");
   expect(run.stdout).toBe(
@@ -428,11 +444,15 @@ test("GIVEN a --base that names no commit WHEN run THEN one line and exit 2", ()
   const run = runChanges(["--base", "no-such-branch"]);
   expect(run.status).toBe(2);
   expect(run.stdout).toBe("");
-  expect(run.stderr).toBe(`error: --base "no-such-branch" is not a commit in ${git("rev-parse", "--show-toplevel").trim()}\n`);
+  expect(run.stderr).toBe(
+    `error: --base "no-such-branch" is not a commit in ${git("rev-parse", "--show-toplevel").trim()}\n`,
+  );
 });
 
 test("GIVEN no --base WHEN run THEN one usage line and exit 2", () => {
   const run = runChanges([]);
   expect(run.status).toBe(2);
-  expect(run.stderr).toBe("error: --base <git-ref> is required (usage: npm run changes -- --base <git-ref> [--json])\n");
+  expect(run.stderr).toBe(
+    "error: --base <git-ref> is required (usage: npm run changes -- --base <git-ref> [--json])\n",
+  );
 });

@@ -280,7 +280,7 @@ describe("environments", () => {
           organization: "acme",
           workspace: "m2m-prod",
           hostname: "https://tfe.acme.example",
-        })
+        }),
     );
     // WHEN it is validated
     const lines = problemLines(registry);
@@ -309,7 +309,7 @@ describe("resource servers", () => {
   test("rejects an identifier that cannot prefix a scope", () => {
     // GIVEN a resource server keyed with a capital
     const registry = registryWith(
-      (r) => (r.resourceServers.Billing = { name: "Billing", scopes: { read: "Read bills" } })
+      (r) => (r.resourceServers.Billing = { name: "Billing", scopes: { read: "Read bills" } }),
     );
     // WHEN it is validated
     const lines = problemLines(registry);
@@ -482,7 +482,7 @@ describe("routes", () => {
   test("rejects an upstream URL that is not absolute https", () => {
     // GIVEN a plain-http upstream in dev
     const registry = registryWith(
-      (r) => (r.routes[1].integration.url.dev = "http://orders.dev.example.com/orders/{orderId}")
+      (r) => (r.routes[1].integration.url.dev = "http://orders.dev.example.com/orders/{orderId}"),
     );
     // WHEN it is validated
     const lines = problemLines(registry);
@@ -506,7 +506,7 @@ describe("routes", () => {
   test("rejects an upstream URL for an environment that does not exist", () => {
     // GIVEN an upstream for "qa", which is not an environment
     const registry = registryWith(
-      (r) => (r.routes[1].integration.url.qa = "https://orders.qa.example.com/orders/{orderId}")
+      (r) => (r.routes[1].integration.url.qa = "https://orders.qa.example.com/orders/{orderId}"),
     );
     // WHEN it is validated
     const lines = problemLines(registry);
@@ -519,7 +519,7 @@ describe("routes", () => {
   test("rejects an upstream URL parameter the path does not have", () => {
     // GIVEN an upstream that uses {id} on a path with {orderId}
     const registry = registryWith(
-      (r) => (r.routes[1].integration.url.dev = "https://orders.dev.example.com/orders/{id}")
+      (r) => (r.routes[1].integration.url.dev = "https://orders.dev.example.com/orders/{id}"),
     );
     // WHEN it is validated
     const lines = problemLines(registry);
@@ -614,7 +614,7 @@ describe("tiers", () => {
   test("rejects a route throttle for a route that is not configured", () => {
     // GIVEN a route throttle keyed by a path with a typo
     const registry = registryWith(
-      (r) => (r.tiers.premium.routeThrottles = { "POST /order": { rateLimit: 1, burstLimit: 1 } })
+      (r) => (r.tiers.premium.routeThrottles = { "POST /order": { rateLimit: 1, burstLimit: 1 } }),
     );
     // WHEN it is validated
     const lines = problemLines(registry);
@@ -660,9 +660,9 @@ describe("clients", () => {
     // THEN the key is reported on the entry named by index and key
     expect(lines).toEqual([
       `error: clients[0] (${JSON.stringify(
-        key
+        key,
       )}).key: must be lower-case letters and digits in dash-separated words, starting with a letter, at most 40 characters; got ${JSON.stringify(
-        key
+        key,
       )}`,
     ]);
   });
@@ -851,7 +851,7 @@ describe("clients", () => {
           "arn:aws:iam::123456789012:root",
           "arn:aws:iam::123456789012:role/service/billing-reader",
           "arn:aws:iam::123456789012:user/ci",
-        ])
+        ]),
     );
     // WHEN it is validated
     const lines = problemLines(registry);
@@ -989,7 +989,7 @@ describe("reporting", () => {
       [
         'error: clients["acme-billing"].tier: must be one of "basic", "premium"; got "platinum"',
         'warning: clients["globex-orders"].expires: expires on 2026-12-01, in 5 days: renew it (move `expires` forward) or plan the client\'s removal',
-      ].join("\n")
+      ].join("\n"),
     );
   });
 

@@ -32,7 +32,8 @@ function grantsOf(tf: TerraformJson): Grant[] {
         // Policies are JSON strings; `block_public_policy` and the like are switches.
         if (!/(^|_)policy$/.test(attribute) || typeof value === "boolean") continue;
         const match = typeof value === "string" ? DOCUMENT_REFERENCE.exec(value) : null;
-        if (!match) throw new Error(`${address}.${attribute} is not a reference to a policy document: ${JSON.stringify(value)}`);
+        if (!match)
+          throw new Error(`${address}.${attribute} is not a reference to a policy document: ${JSON.stringify(value)}`);
         const identityOf = type === "aws_iam_role_policy" ? `role:${ROLE_REFERENCE.exec(body.role)?.[1]}` : undefined;
         for (const statement of documents[match[1]].statement as any[]) {
           if ((statement.effect ?? "Allow") !== "Allow") continue;
@@ -74,21 +75,33 @@ function grantsOf(tf: TerraformJson): Grant[] {
   return grants.sort((a, b) => order(a).localeCompare(order(b)));
 }
 
-const ACCOUNT_ROOT = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root";
+const ACCOUNT_ROOT =
+  "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root";
 const GLOBEX_ROLE = "arn:aws:iam::210987654321:role/globex-orders";
 
 /** dev: acme-billing read by account 111111111111, globex-orders by its role, hooli-batch by no one. */
 function registryWithConsumers(): Registry {
   const registry: any = structuredClone(minimalRegistry);
   registry.clients[0].consumerPrincipals = ["111111111111"];
-  registry.clients.push({ ...registry.clients[0], key: "hooli-batch", consumerPrincipals: undefined, environments: ["dev"] });
+  registry.clients.push({
+    ...registry.clients[0],
+    key: "hooli-batch",
+    consumerPrincipals: undefined,
+    environments: ["dev"],
+  });
   return registry;
 }
 
 function consumerGrants(client: string, principal: string): Grant[] {
   const secretArn = `arn:\${data.aws_partition.current.partition}:secretsmanager:eu-west-1:\${data.aws_caller_identity.current.account_id}:secret:m2m/dev/clients/${client}-??????`;
   return [
-    { on: `aws_kms_key.${client}.policy`, principal: `AWS:${ACCOUNT_ROOT}`, actions: ["kms:*"], resources: ["*"], conditions: [] },
+    {
+      on: `aws_kms_key.${client}.policy`,
+      principal: `AWS:${ACCOUNT_ROOT}`,
+      actions: ["kms:*"],
+      resources: ["*"],
+      conditions: [],
+    },
     {
       on: `aws_kms_key.${client}.policy`,
       principal: `AWS:${principal}`,
@@ -182,7 +195,10 @@ describe("GIVEN two clients with consumers and one without, in dev", () => {
       ["globex-orders", `AWS:${GLOBEX_ROLE}`, "acme-billing"],
     ]) {
       const own = grants.filter((g) => g.principal === principal);
-      expect(own.map((g) => g.on).sort()).toEqual([`aws_kms_key.${client}.policy`, `aws_secretsmanager_secret_policy.${client}.policy`]);
+      expect(own.map((g) => g.on).sort()).toEqual([
+        `aws_kms_key.${client}.policy`,
+        `aws_secretsmanager_secret_policy.${client}.policy`,
+      ]);
       expect(JSON.stringify(own)).not.toContain(other);
       expect(JSON.stringify(own)).not.toContain("hooli-batch");
     }
@@ -204,7 +220,10 @@ describe("GIVEN two clients with consumers and one without, in dev", () => {
   test("THEN the client without consumers has no key, alias or policy and keeps the AWS-managed key", () => {
     expect(Object.keys(resourcesOf(tf, "aws_kms_key")).sort()).toEqual(["acme-billing", "globex-orders"]);
     expect(Object.keys(resourcesOf(tf, "aws_kms_alias")).sort()).toEqual(["acme-billing", "globex-orders"]);
-    expect(Object.keys(resourcesOf(tf, "aws_secretsmanager_secret_policy")).sort()).toEqual(["acme-billing", "globex-orders"]);
+    expect(Object.keys(resourcesOf(tf, "aws_secretsmanager_secret_policy")).sort()).toEqual([
+      "acme-billing",
+      "globex-orders",
+    ]);
     expect(resourcesOf(tf, "aws_secretsmanager_secret")["hooli-batch"].kms_key_id).toBeUndefined();
   });
 
@@ -214,7 +233,12 @@ describe("GIVEN two clients with consumers and one without, in dev", () => {
       enable_key_rotation: true,
       deletion_window_in_days: 30,
       policy: "${data.aws_iam_policy_document.globex-orders-key-policy.json}",
-      tags: { "m2m:client": "globex-orders", "m2m:owner": "team-partners", "m2m:environment": "dev", "m2m:tier": "premium" },
+      tags: {
+        "m2m:client": "globex-orders",
+        "m2m:owner": "team-partners",
+        "m2m:environment": "dev",
+        "m2m:tier": "premium",
+      },
     });
     expect(resourcesOf(tf, "aws_kms_alias")["globex-orders"]).toEqual({
       name: "alias/m2m/dev/clients/globex-orders",
@@ -235,7 +259,10 @@ describe("GIVEN two clients with consumers and one without, in dev", () => {
 });
 
 test("GIVEN no client with consumers WHEN synthesized THEN the stack reads no account identity and has no key", () => {
-  const registry = withClients(minimalRegistry, minimalRegistry.clients.map((c) => ({ ...c, consumerPrincipals: undefined })));
+  const registry = withClients(
+    minimalRegistry,
+    minimalRegistry.clients.map((c) => ({ ...c, consumerPrincipals: undefined })),
+  );
   const { tf } = synthEnvironment(registry, "dev");
   expect(tf.data?.aws_caller_identity).toBeUndefined();
   expect(tf.data?.aws_partition).toBeUndefined();

@@ -12,7 +12,12 @@ import { join, resolve } from "node:path";
 import { credentialsCommand } from "../scripts/credentials";
 import registry from "./fixtures/operator-registry";
 import { type MotoServer, requireMotoServer, startMoto } from "./support/moto";
-import { EMULATOR_CREDENTIALS, type SeededDeployment, emulatorClients, seedDeployment } from "./support/seed-deployment";
+import {
+  EMULATOR_CREDENTIALS,
+  type SeededDeployment,
+  emulatorClients,
+  seedDeployment,
+} from "./support/seed-deployment";
 
 jest.setTimeout(120_000);
 
@@ -106,11 +111,16 @@ describe("credentials against moto", () => {
     const send = jest.spyOn(SecretsManagerClient.prototype, "send");
     const cognitoSend = jest.spyOn(CognitoIdentityProviderClient.prototype, "send");
     try {
-      const result = await run(["globex-fulfilment", "--env", "dev", "--reveal", "--endpoint-url", moto.endpoint], false);
+      const result = await run(
+        ["globex-fulfilment", "--env", "dev", "--reveal", "--endpoint-url", moto.endpoint],
+        false,
+      );
       expect(result).toEqual({
         code: 1,
         out: [],
-        err: ["error: --reveal prints the client secret only to a terminal, and stdout is not one; use the 'read secret' command to pipe it"],
+        err: [
+          "error: --reveal prints the client secret only to a terminal, and stdout is not one; use the 'read secret' command to pipe it",
+        ],
       });
       expect(send).not.toHaveBeenCalled();
       expect(cognitoSend).not.toHaveBeenCalled();
@@ -121,10 +131,22 @@ describe("credentials against moto", () => {
   });
 
   test.each([
-    [["umbrella-sandbox", "--env", "dev"], 1, 'error: no app client named "umbrella-sandbox" in user pool USER_POOL: is umbrella-sandbox deployed to dev?'],
-    [["initech-reports", "--env", "prod"], 2, 'error: client "initech-reports" is not deployed to prod (its environments: dev)'],
+    [
+      ["umbrella-sandbox", "--env", "dev"],
+      1,
+      'error: no app client named "umbrella-sandbox" in user pool USER_POOL: is umbrella-sandbox deployed to dev?',
+    ],
+    [
+      ["initech-reports", "--env", "prod"],
+      2,
+      'error: client "initech-reports" is not deployed to prod (its environments: dev)',
+    ],
     [["nobody", "--env", "dev"], 2, 'error: no client "nobody" in the registry'],
-    [["--env", "dev"], 2, "error: expected one client key, got 0 (usage: npm run credentials -- <client> --env <env> [--reveal] [--endpoint-url URL])"],
+    [
+      ["--env", "dev"],
+      2,
+      "error: expected one client key, got 0 (usage: npm run credentials -- <client> --env <env> [--reveal] [--endpoint-url URL])",
+    ],
   ])("%j exits %i with one line", async (argv, code, line) => {
     const result = await run([...argv, "--endpoint-url", moto.endpoint], false);
     expect(result).toEqual({ code, out: [], err: [line.replace("USER_POOL", seeded.userPoolId)] });
@@ -133,20 +155,35 @@ describe("credentials against moto", () => {
 
 describe("the CLI process, under a pseudo-terminal and through a pipe", () => {
   const childEnv = () => ({ ...process.env, AWS_ENDPOINT_URL: moto.endpoint });
-  const command = [join(REPO_ROOT, "node_modules", ".bin", "tsx"), join(REPO_ROOT, "scripts", "credentials.ts"), "globex-fulfilment", "--env", "dev", "--reveal"];
+  const command = [
+    join(REPO_ROOT, "node_modules", ".bin", "tsx"),
+    join(REPO_ROOT, "scripts", "credentials.ts"),
+    "globex-fulfilment",
+    "--env",
+    "dev",
+    "--reveal",
+  ];
 
   test("through a pipe, --reveal is refused with exit 1 and nothing on stdout", () => {
-    const result = spawnSync(command[0], command.slice(1), { cwd: REPO_ROOT, env: childEnv(), encoding: "utf8", timeout: 60_000 });
+    const result = spawnSync(command[0], command.slice(1), {
+      cwd: REPO_ROOT,
+      env: childEnv(),
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect({ status: result.status, stdout: result.stdout, stderr: result.stderr.trim().split("\n") }).toEqual({
       status: 1,
       stdout: "",
-      stderr: ["error: --reveal prints the client secret only to a terminal, and stdout is not one; use the 'read secret' command to pipe it"],
+      stderr: [
+        "error: --reveal prints the client secret only to a terminal, and stdout is not one; use the 'read secret' command to pipe it",
+      ],
     });
   });
 
   test("on a pseudo-terminal, --reveal prints the secret (AWS_ENDPOINT_URL honoured by the SDK)", async () => {
     const probe = spawnSync("script", ["--version"], { encoding: "utf8" });
-    if (probe.error) throw new Error("`script` (util-linux) is needed for the pseudo-terminal test: apt-get install bsdutils");
+    if (probe.error)
+      throw new Error("`script` (util-linux) is needed for the pseudo-terminal test: apt-get install bsdutils");
     const result = spawnSync("script", ["-qec", command.map((a) => `'${a}'`).join(" "), "/dev/null"], {
       cwd: REPO_ROOT,
       env: childEnv(),
@@ -154,10 +191,23 @@ describe("the CLI process, under a pseudo-terminal and through a pipe", () => {
       timeout: 60_000,
     });
     const lines = result.stdout.replace(/\r/g, "").trim().split("\n");
-    expect({ status: result.status, first: lines[0], labels: lines.slice(1).map((l) => l.trim().split("  ")[0]) }).toEqual({
+    expect({
+      status: result.status,
+      first: lines[0],
+      labels: lines.slice(1).map((l) => l.trim().split("  ")[0]),
+    }).toEqual({
       status: 0,
       first: "Credentials of globex-fulfilment in dev (eu-west-1)",
-      labels: ["token URL", "grant", "client id", "scopes", "API base URL", "secret ARN", "read secret", "client secret"],
+      labels: [
+        "token URL",
+        "grant",
+        "client id",
+        "scopes",
+        "API base URL",
+        "secret ARN",
+        "read secret",
+        "client secret",
+      ],
     });
     expect(lines[lines.length - 1] === `  client secret  ${await seededSecret("globex-fulfilment")}`).toBe(true);
   });

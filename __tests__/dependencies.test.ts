@@ -22,7 +22,9 @@ const RUNTIME_ROOTS = ["main.ts", "model", "config", "stacks", "functions", "scr
 function sourceFiles(path: string): string[] {
   const absolute = join(ROOT, path);
   if (statSync(absolute).isFile()) return [absolute];
-  return readdirSync(absolute).flatMap((name) => sourceFiles(join(path, name))).filter((file) => file.endsWith(".ts"));
+  return readdirSync(absolute)
+    .flatMap((name) => sourceFiles(join(path, name)))
+    .filter((file) => file.endsWith(".ts"));
 }
 
 /** Package names a file loads at run time: value imports and requires, not `import type`. */
@@ -48,11 +50,15 @@ test("every package synth, the Lambda bundles and the operator commands load is 
 });
 
 test("tsx and esbuild, which npm run synth runs, are dependencies", () => {
-  expect(Object.keys(manifest.dependencies)).toEqual(expect.arrayContaining(["tsx", "esbuild", "cdktf", "constructs", "@cdktf/provider-aws"]));
+  expect(Object.keys(manifest.dependencies)).toEqual(
+    expect.arrayContaining(["tsx", "esbuild", "cdktf", "constructs", "@cdktf/provider-aws"]),
+  );
 });
 
 test("every version in package.json is pinned exactly", () => {
-  const ranges = Object.entries({ ...manifest.dependencies, ...manifest.devDependencies }).filter(([, v]) => !/^\d+\.\d+\.\d+$/.test(v));
+  const ranges = Object.entries({ ...manifest.dependencies, ...manifest.devDependencies }).filter(
+    ([, v]) => !/^\d+\.\d+\.\d+$/.test(v),
+  );
   expect(ranges).toEqual([]);
 });
 
@@ -63,7 +69,9 @@ test("the AWS SDK clients share one version of each @aws-sdk and @smithy package
     if (!/^@(aws-sdk|smithy)\//.test(name) || entry.version === undefined) continue;
     versions.set(name, new Set([...(versions.get(name) ?? []), entry.version]));
   }
-  const several = [...versions].filter(([, set]) => set.size > 1).map(([name, set]) => `${name}: ${[...set].join(", ")}`);
+  const several = [...versions]
+    .filter(([, set]) => set.size > 1)
+    .map(([name, set]) => `${name}: ${[...set].join(", ")}`);
   expect(versions.size).toBeGreaterThan(10);
   expect(several).toEqual([]);
 });

@@ -7,8 +7,12 @@ import { dirname, join, resolve } from "node:path";
 
 const ROOT = join(__dirname, "..");
 const DOCS = join(ROOT, "docs");
-const docFiles = readdirSync(DOCS).filter((f) => f.endsWith(".md")).sort();
-const scripts = Object.keys((JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+const docFiles = readdirSync(DOCS)
+  .filter((f) => f.endsWith(".md"))
+  .sort();
+const scripts = Object.keys(
+  (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts,
+);
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as dashes. */
 function slug(heading: string): string {
@@ -66,13 +70,16 @@ test.each(docFiles)("every relative link in %s resolves", (file) => {
 });
 
 test.each(docFiles)("every npm script %s names exists", (file) => {
-  const named = [...readFileSync(join(DOCS, file), "utf8").matchAll(/npm run (?:--silent )?([a-z][\w:-]*)/g)].map((m) => m[1]);
+  const named = [...readFileSync(join(DOCS, file), "utf8").matchAll(/npm run (?:--silent )?([a-z][\w:-]*)/g)].map(
+    (m) => m[1],
+  );
   expect(named.filter((name) => !scripts.includes(name))).toEqual([]);
 });
 
 test("the link check finds a missing file and a missing heading", () => {
   // GIVEN links the check must reject, resolved against the docs folder
-  const markdown = "[a](no-such-guide.md) [b](ci.md#no-such-heading) [c](ci.md#github-environments) [d](https://example.com)";
+  const markdown =
+    "[a](no-such-guide.md) [b](ci.md#no-such-heading) [c](ci.md#github-environments) [d](https://example.com)";
   const problems = brokenLinks(markdown, join(DOCS, "README.md"));
   // THEN exactly the two broken ones are reported
   expect(problems).toEqual(["no-such-guide.md (no such file)", "ci.md#no-such-heading (no such heading)"]);

@@ -68,7 +68,11 @@ describe("npm run synth:hcl", () => {
   test("writes one cdk.tf per environment and no JSON configuration beside it", () => {
     expect(readdirSync(join(hcl.outdir, "stacks")).sort()).toEqual(environments);
     for (const env of environments) {
-      expect({ env, hcl: existsSync(join(hcl.stackDir(env), "cdk.tf")), json: existsSync(join(hcl.stackDir(env), "cdk.tf.json")) }).toEqual({
+      expect({
+        env,
+        hcl: existsSync(join(hcl.stackDir(env), "cdk.tf")),
+        json: existsSync(join(hcl.stackDir(env), "cdk.tf.json")),
+      }).toEqual({
         env,
         hcl: true,
         json: false,
@@ -92,7 +96,9 @@ describe("npm run synth:hcl", () => {
     expect(live).toContain('resource "aws_cognito_user_pool_client" "alpha-orders" {');
     const poolStart = live.indexOf('resource "aws_cognito_user_pool" "pool" {');
     expect(poolStart).toBeGreaterThanOrEqual(0);
-    expect(live.slice(poolStart, live.indexOf("\n}\n", poolStart))).toMatch(/lifecycle \{\s*prevent_destroy = true\s*\}/);
+    expect(live.slice(poolStart, live.indexOf("\n}\n", poolStart))).toMatch(
+      /lifecycle \{\s*prevent_destroy = true\s*\}/,
+    );
   });
 
   test.each(environments)("the %s HCL passes terraform validate with no errors", (env) => {
@@ -103,12 +109,21 @@ describe("npm run synth:hcl", () => {
     const otherDiagnostics = (result.diagnostics as { severity: string; summary: string }[]).filter(
       (d) => d.severity !== "warning" || d.summary !== "Quoted references are deprecated",
     );
-    expect({ valid: result.valid, errors: result.error_count, otherDiagnostics }).toEqual({ valid: true, errors: 0, otherDiagnostics: [] });
+    expect({ valid: result.valid, errors: result.error_count, otherDiagnostics }).toEqual({
+      valid: true,
+      errors: 0,
+      otherDiagnostics: [],
+    });
   });
 
   test("the HCL applies to moto, and a refreshing re-plan right after has no changes", async () => {
     await Promise.all([deployFromScratch(hcl), deployFromScratch(json)]);
-    const plan = runTerraform(hcl.stackDir(SANDBOX), ["plan", "-input=false", "-no-color", "-detailed-exitcode"], hclEnv, { timeoutMs: 180_000 });
+    const plan = runTerraform(
+      hcl.stackDir(SANDBOX),
+      ["plan", "-input=false", "-no-color", "-detailed-exitcode"],
+      hclEnv,
+      { timeoutMs: 180_000 },
+    );
     expect({ exit: plan.status, stderr: plan.stderr.trim() }).toEqual({ exit: 0, stderr: "" });
   });
 
@@ -124,14 +139,22 @@ describe("npm run synth:hcl", () => {
     const crossRoot = mkdtempSync(join(work, "cross-"));
     const crossDir = join(crossRoot, "cdktf.out", "stacks", SANDBOX);
     mkdirSync(dirname(crossDir), { recursive: true });
-    cpSync(hcl.stackDir(SANDBOX), crossDir, { recursive: true, filter: (path) => !path.includes(`${SANDBOX}/.terraform`) });
+    cpSync(hcl.stackDir(SANDBOX), crossDir, {
+      recursive: true,
+      filter: (path) => !path.includes(`${SANDBOX}/.terraform`),
+    });
     const crossState = join(crossRoot, "terraform-state", `${SANDBOX}.tfstate`);
     mkdirSync(dirname(crossState), { recursive: true });
     cpSync(json.stateFile(SANDBOX), crossState);
     // WHEN it is planned against the JSON's moto
     terraform(crossDir, ["init", "-input=false", "-no-color"], jsonEnv);
-    const plan = runTerraform(crossDir, ["plan", "-input=false", "-no-color", "-detailed-exitcode"], jsonEnv, { timeoutMs: 180_000 });
+    const plan = runTerraform(crossDir, ["plan", "-input=false", "-no-color", "-detailed-exitcode"], jsonEnv, {
+      timeoutMs: 180_000,
+    });
     // THEN Terraform finds nothing to change
-    expect({ exit: plan.status, summary: plan.stdout.match(/No changes\.|Plan: .*/)?.[0] }).toEqual({ exit: 0, summary: "No changes." });
+    expect({ exit: plan.status, summary: plan.stdout.match(/No changes\.|Plan: .*/)?.[0] }).toEqual({
+      exit: 0,
+      summary: "No changes.",
+    });
   });
 });

@@ -17,11 +17,15 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 function synth(env: NodeJS.ProcessEnv) {
   const outdir = mkdtempSync(join(work, "out-"));
   rmSync(outdir, { recursive: true });
-  const result = spawnSync(process.execPath, [join(repo, "node_modules", "tsx", "dist", "cli.mjs"), join(repo, "main.ts")], {
-    cwd: repo,
-    env: { ...withoutTerraformCloud(process.env), CDKTF_OUTDIR: outdir, ...env },
-    encoding: "utf8",
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(repo, "node_modules", "tsx", "dist", "cli.mjs"), join(repo, "main.ts")],
+    {
+      cwd: repo,
+      env: { ...withoutTerraformCloud(process.env), CDKTF_OUTDIR: outdir, ...env },
+      encoding: "utf8",
+    },
+  );
   return { ...result, outdir };
 }
 
@@ -41,11 +45,18 @@ test("GIVEN M2M_CONFIG names another registry module THEN synth deploys that one
     "synthesized dev: 2 client(s), local state terraform-state/dev.tfstate",
     "synthesized prod: 1 client(s), local state terraform-state/prod.tfstate",
   ]);
-  expect(result.stdout.split("\n").slice(2)).toEqual([expect.stringMatching(/^done in \d+\.\d\d s from __tests__\/fixtures\/minimal-registry\.ts$/), ""]);
+  expect(result.stdout.split("\n").slice(2)).toEqual([
+    expect.stringMatching(/^done in \d+\.\d\d s from __tests__\/fixtures\/minimal-registry\.ts$/),
+    "",
+  ]);
 });
 
 test("GIVEN TF_CLOUD_ORGANIZATION and TF_CLOUD_PROJECT THEN every stack goes to a workspace of that project, and synth says so", () => {
-  const result = synth({ M2M_CONFIG: "__tests__/fixtures/minimal-registry.ts", TF_CLOUD_ORGANIZATION: "acme", TF_CLOUD_PROJECT: "Machine Access" });
+  const result = synth({
+    M2M_CONFIG: "__tests__/fixtures/minimal-registry.ts",
+    TF_CLOUD_ORGANIZATION: "acme",
+    TF_CLOUD_PROJECT: "Machine Access",
+  });
   expect(result.stdout.split("\n").slice(0, 2)).toEqual([
     'synthesized dev: 2 client(s), Terraform Cloud app.terraform.io/acme/m2m-dev (project "Machine Access")',
     'synthesized prod: 1 client(s), Terraform Cloud app.terraform.io/acme/m2m-prod (project "Machine Access")',
@@ -53,8 +64,16 @@ test("GIVEN TF_CLOUD_ORGANIZATION and TF_CLOUD_PROJECT THEN every stack goes to 
 });
 
 test("GIVEN TF_CLOUD_ORGANIZATION and TFC_ORGANIZATION that disagree THEN synth says so in one line, exits 1 and writes nothing", () => {
-  const result = synth({ M2M_CONFIG: "__tests__/fixtures/minimal-registry.ts", TF_CLOUD_ORGANIZATION: "acme", TFC_ORGANIZATION: "globex" });
-  expect({ status: result.status, stdout: result.stdout, written: existsSync(result.outdir) }).toEqual({ status: 1, stdout: "", written: false });
+  const result = synth({
+    M2M_CONFIG: "__tests__/fixtures/minimal-registry.ts",
+    TF_CLOUD_ORGANIZATION: "acme",
+    TFC_ORGANIZATION: "globex",
+  });
+  expect({ status: result.status, stdout: result.stdout, written: existsSync(result.outdir) }).toEqual({
+    status: 1,
+    stdout: "",
+    written: false,
+  });
   expect(result.stderr.split("\n")).toEqual([
     'error: environment.TF_CLOUD_ORGANIZATION: must agree with TFC_ORGANIZATION when both are set (they name one setting); got "acme" and TFC_ORGANIZATION="globex"',
     "__tests__/fixtures/minimal-registry.ts: 1 error(s); nothing was synthesized.",
@@ -104,6 +123,8 @@ test("GIVEN a module without a registry export THEN synth says what to export an
   writeFileSync(module, "export const nothing = 1;\n");
   const result = synth({ M2M_CONFIG: module });
   expect(result.status).toBe(1);
-  expect(result.stderr).toMatch(/must export a registry as its default export \(export default defineRegistry\(\{…\}\)\)\n$/);
+  expect(result.stderr).toMatch(
+    /must export a registry as its default export \(export default defineRegistry\(\{…\}\)\)\n$/,
+  );
   expect(result.stderr.split("\n")).toHaveLength(2);
 });

@@ -38,7 +38,13 @@ function manyClients(count: number, environments: readonly string[], prefix = "c
 
 /** Adds an environment, with the upstream URL every http-proxy route needs for it. */
 function addEnvironment(draft: any, name: string, environment: Record<string, unknown>): void {
-  draft.environments[name] = { region: "eu-west-1", stageName: "v1", protected: false, cognitoDomainPrefix: `test-m2m-${name}`, ...environment };
+  draft.environments[name] = {
+    region: "eu-west-1",
+    stageName: "v1",
+    protected: false,
+    cognitoDomainPrefix: `test-m2m-${name}`,
+    ...environment,
+  };
   for (const route of draft.routes) {
     if (route.integration.type === "http-proxy") route.integration.url[name] = `https://${name}.example.com/x`;
   }
@@ -73,10 +79,14 @@ describe("app clients per user pool", () => {
 
   test("GIVEN the limit raised to 2,000 in the registry WHEN 1,001 clients are checked THEN they pass, and 1,600 warn against 2,000", () => {
     expect(
-      quotaLines(registryWith((d) => ((d.clients = manyClients(1001, ["dev"])), (d.quotas = { appClientsPerUserPool: 2000 })))),
+      quotaLines(
+        registryWith((d) => ((d.clients = manyClients(1001, ["dev"])), (d.quotas = { appClientsPerUserPool: 2000 }))),
+      ),
     ).toEqual([]);
     expect(
-      quotaLines(registryWith((d) => ((d.clients = manyClients(1600, ["dev"])), (d.quotas = { appClientsPerUserPool: 2000 })))),
+      quotaLines(
+        registryWith((d) => ((d.clients = manyClients(1600, ["dev"])), (d.quotas = { appClientsPerUserPool: 2000 }))),
+      ),
     ).toEqual([
       'warning: environments.dev: app clients in user pool m2m-dev: 1,600 of 2,000 (app clients per user pool, adjustable: set quotas.appClientsPerUserPool once AWS raises it): one per client that lists "dev" in its environments',
     ]);
@@ -248,7 +258,13 @@ describe("npm run synth (main.ts) with the quota guard", () => {
   afterEach(() => rmSync(workDir, { recursive: true, force: true }));
 
   /** Runs `npm run synth`'s command on `registry`; `source` is how main names the module (outside the repo: its absolute path). */
-  function runMain(registry: unknown): { status: number | null; stdout: string; stderr: string; outdir: string; source: string } {
+  function runMain(registry: unknown): {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+    outdir: string;
+    source: string;
+  } {
     const modulePath = join(workDir, "registry.ts");
     writeFileSync(modulePath, `export default ${JSON.stringify(registry)};\n`);
     const outdir = join(workDir, "out");

@@ -39,7 +39,12 @@ import registry from "./fixtures/operator-registry";
 import { FakeClientSecrets } from "./support/fake-client-secrets";
 import { type MotoServer, requireMotoServer, startMoto } from "./support/moto";
 import { passThrough, realSend } from "./support/sdk-passthrough";
-import { EMULATOR_CREDENTIALS, type SeededDeployment, emulatorClients, seedDeployment } from "./support/seed-deployment";
+import {
+  EMULATOR_CREDENTIALS,
+  type SeededDeployment,
+  emulatorClients,
+  seedDeployment,
+} from "./support/seed-deployment";
 
 jest.setTimeout(120_000);
 
@@ -85,20 +90,27 @@ afterAll(async () => {
 async function rotate(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await rotateSecretCommand([...argv, "--endpoint-url", moto.endpoint], { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await rotateSecretCommand([...argv, "--endpoint-url", moto.endpoint], {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+  });
   return { code, out, err };
 }
 
 /** Staging labels by version id, oldest version first (moto lists them in creation order). */
 async function labels(clientKey: string): Promise<[string, string[]][]> {
   const sm = emulatorClients(moto.endpoint, REGION).secretsManager;
-  const listed = await sm.send(new ListSecretVersionIdsCommand({ SecretId: seeded.secretArns[clientKey], IncludeDeprecated: true }));
+  const listed = await sm.send(
+    new ListSecretVersionIdsCommand({ SecretId: seeded.secretArns[clientKey], IncludeDeprecated: true }),
+  );
   return (listed.Versions ?? []).map((v) => [v.VersionId!, [...(v.VersionStages ?? [])].sort()]);
 }
 
 async function valueAt(clientKey: string, stage: string): Promise<Record<string, string>> {
   const sm = emulatorClients(moto.endpoint, REGION).secretsManager;
-  const value = await sm.send(new GetSecretValueCommand({ SecretId: seeded.secretArns[clientKey], VersionStage: stage }));
+  const value = await sm.send(
+    new GetSecretValueCommand({ SecretId: seeded.secretArns[clientKey], VersionStage: stage }),
+  );
   return JSON.parse(value.SecretString!);
 }
 
@@ -225,9 +237,19 @@ describe("failures leave partners working", () => {
     const send = realSend(SecretsManagerClient, emulatorClients(moto.endpoint, REGION).secretsManager);
     const smStub = mockClient(SecretsManagerClient);
     try {
-      passThrough(smStub, send, [DescribeSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand, UpdateSecretVersionStageCommand]);
+      passThrough(smStub, send, [
+        DescribeSecretCommand,
+        GetSecretValueCommand,
+        ListSecretVersionIdsCommand,
+        UpdateSecretVersionStageCommand,
+      ]);
       smStub.on(PutSecretValueCommand).rejects(
-        new SecretsManagerServiceException({ name: "AccessDeniedException", message: "not allowed to use the KMS key", $fault: "client", $metadata: {} }),
+        new SecretsManagerServiceException({
+          name: "AccessDeniedException",
+          message: "not allowed to use the KMS key",
+          $fault: "client",
+          $metadata: {},
+        }),
       );
       const from = fake.requests.length;
       const result = await rotate(key, "--env", "dev");
@@ -235,9 +257,15 @@ describe("failures leave partners working", () => {
       expect(result).toEqual({
         code: 1,
         out: [],
-        err: ["error: could not write the new secret to Secrets Manager (AccessDeniedException: not allowed to use the KMS key); removed it from Cognito again, the credentials are unchanged"],
+        err: [
+          "error: could not write the new secret to Secrets Manager (AccessDeniedException: not allowed to use the KMS key); removed it from Cognito again, the credentials are unchanged",
+        ],
       });
-      expect(requestsSince(from)).toEqual(["List globex-fulfilment", "Add globex-fulfilment", `Delete globex-fulfilment ${addedId.replace(clientId, key)}`]);
+      expect(requestsSince(from)).toEqual([
+        "List globex-fulfilment",
+        "Add globex-fulfilment",
+        `Delete globex-fulfilment ${addedId.replace(clientId, key)}`,
+      ]);
       expect(fake.ids(clientId)).toHaveLength(1);
     } finally {
       smStub.restore();
@@ -251,7 +279,12 @@ describe("failures leave partners working", () => {
     expect((await rotate(key, "--env", "dev")).code).toBe(0);
     const current = await valueAt(key, "AWSCURRENT");
     const sm = emulatorClients(moto.endpoint, REGION).secretsManager;
-    await sm.send(new PutSecretValueCommand({ SecretId: seeded.secretArns[key], SecretString: JSON.stringify({ ...current, client_secret_id: `${clientId}--1` }) }));
+    await sm.send(
+      new PutSecretValueCommand({
+        SecretId: seeded.secretArns[key],
+        SecretString: JSON.stringify({ ...current, client_secret_id: `${clientId}--1` }),
+      }),
+    );
     const from = fake.requests.length;
     expect(await rotate(key, "--env", "dev", "--finish")).toEqual({
       code: 1,
@@ -272,16 +305,31 @@ describe("failures leave partners working", () => {
     const [originalId, orphanId] = fake.ids(clientId);
     const result = await rotate(key, "--env", "dev", "--finish");
     expect(result.code).toBe(0);
-    expect(result.out.slice(1, 3)).toEqual([`  deleted secret  ${orphanId}`, `  kept secret     ${originalId}  (AWSCURRENT of ${seeded.secretArns[key]})`]);
+    expect(result.out.slice(1, 3)).toEqual([
+      `  deleted secret  ${orphanId}`,
+      `  kept secret     ${originalId}  (AWSCURRENT of ${seeded.secretArns[key]})`,
+    ]);
     expect(fake.accepts(clientId, originalSecrets[key])).toBe(true);
   });
 });
 
 describe("command line", () => {
   test.each([
-    [["--env", "dev"], 2, "error: expected one client key, got 0 (usage: npm run rotate-secret -- <client> --env <env> [--finish] [--endpoint-url URL])"],
-    [["umbrella-sandbox", "--env", "dev"], 1, 'error: no app client named "umbrella-sandbox" in user pool POOL: is umbrella-sandbox deployed to dev?'],
-    [["acme-billing", "--env", "dev", "--force"], 2, "error: Unknown option '--force' (usage: npm run rotate-secret -- <client> --env <env> [--finish] [--endpoint-url URL])"],
+    [
+      ["--env", "dev"],
+      2,
+      "error: expected one client key, got 0 (usage: npm run rotate-secret -- <client> --env <env> [--finish] [--endpoint-url URL])",
+    ],
+    [
+      ["umbrella-sandbox", "--env", "dev"],
+      1,
+      'error: no app client named "umbrella-sandbox" in user pool POOL: is umbrella-sandbox deployed to dev?',
+    ],
+    [
+      ["acme-billing", "--env", "dev", "--force"],
+      2,
+      "error: Unknown option '--force' (usage: npm run rotate-secret -- <client> --env <env> [--finish] [--endpoint-url URL])",
+    ],
   ])("%j exits %i with one line", async (argv, code, line) => {
     expect(await rotate(...argv)).toEqual({ code, out: [], err: [line.replace("POOL", seeded.userPoolId)] });
   });
@@ -291,7 +339,9 @@ describe("Terraform leaves a rotated secret alone (provider 5.100)", () => {
   test("GIVEN the synthesized stack THEN every secret version writes its credentials write-only, versioned by its app client's id, and pins no stages", () => {
     const { tf } = synthEnvironment(defaultRegistry, "dev");
     const versions = resourcesOf(tf, "aws_secretsmanager_secret_version");
-    const clientKeys = defaultRegistry.clients.filter((c) => (c.environments as readonly string[]).includes("dev")).map((c) => c.key);
+    const clientKeys = defaultRegistry.clients
+      .filter((c) => (c.environments as readonly string[]).includes("dev"))
+      .map((c) => c.key);
     expect(Object.keys(versions).sort()).toEqual([...clientKeys].sort());
     for (const key of clientKeys) {
       const { secret_string_wo: written, ...rest } = versions[key];
@@ -335,7 +385,9 @@ describe("Terraform leaves a rotated secret alone (provider 5.100)", () => {
     mkdirSync(dir, { recursive: true });
     const env = emulatorAwsEnv(moto.endpoint, REGION, dir);
     const tf = (args: string[]) => terraform(dir, args, env, { timeoutMs: 180_000 });
-    const planExitCode = () => runTerraform(dir, ["plan", "-input=false", "-no-color", "-detailed-exitcode"], env, { timeoutMs: 180_000 }).status;
+    const planExitCode = () =>
+      runTerraform(dir, ["plan", "-input=false", "-no-color", "-detailed-exitcode"], env, { timeoutMs: 180_000 })
+        .status;
     const synth = (tokenUrl: string) => writeFileSync(join(dir, "main.tf.json"), probeStack(tokenUrl));
 
     synth("https://probe-dev.auth.eu-west-1.amazoncognito.com/oauth2/token");
@@ -344,8 +396,11 @@ describe("Terraform leaves a rotated secret alone (provider 5.100)", () => {
     expect(planExitCode()).toBe(0);
     // The state holds the client secret once, in the app client: never in the secret version.
     const appliedSecret = JSON.parse(
-      (await emulatorClients(moto.endpoint, REGION).secretsManager.send(new GetSecretValueCommand({ SecretId: "tfprobe/dev/clients/acme-billing" })))
-        .SecretString!,
+      (
+        await emulatorClients(moto.endpoint, REGION).secretsManager.send(
+          new GetSecretValueCommand({ SecretId: "tfprobe/dev/clients/acme-billing" }),
+        )
+      ).SecretString!,
     ).client_secret as string;
     expect(appliedSecret.length).toBeGreaterThanOrEqual(20);
     expect(statePathsHolding(JSON.parse(tf(["show", "-json", "-no-color"]).stdout), appliedSecret)).toEqual([
@@ -356,7 +411,9 @@ describe("Terraform leaves a rotated secret alone (provider 5.100)", () => {
     // The rotation the CLI runs, against the resources Terraform just created.
     const context = environmentContext({ ...registry, project: "tfprobe" }, "dev");
     const aws = emulatorClients(moto.endpoint, REGION);
-    const applied = await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: "tfprobe/dev/clients/acme-billing" }));
+    const applied = await aws.secretsManager.send(
+      new GetSecretValueCommand({ SecretId: "tfprobe/dev/clients/acme-billing" }),
+    );
     const { client_id: clientId, client_secret: original } = JSON.parse(applied.SecretString!);
     fake.addAppClient(clientId, original);
     const clients = { cognito: aws.cognito, secretsManager: aws.secretsManager };
@@ -386,7 +443,10 @@ describe("Terraform leaves a rotated secret alone (provider 5.100)", () => {
 });
 
 /** Every `address.attribute` path of `terraform show -json` state whose value contains `needle`. */
-function statePathsHolding(shown: { values?: { root_module?: { resources?: { address: string; values: unknown }[] } } }, needle: string): string[] {
+function statePathsHolding(
+  shown: { values?: { root_module?: { resources?: { address: string; values: unknown }[] } } },
+  needle: string,
+): string[] {
   const found: string[] = [];
   const walk = (value: unknown, path: string): void => {
     if (typeof value === "string") {

@@ -37,7 +37,9 @@ describe.each(environments)("the %s stack", (env) => {
     expect(Object.keys(resourcesOf(tf, "aws_cognito_resource_server")).sort()).toEqual(
       Object.keys(registry.resourceServers).sort(),
     );
-    expect(Object.keys(resourcesOf(tf, "aws_api_gateway_usage_plan")).sort()).toEqual(Object.keys(registry.tiers).sort());
+    expect(Object.keys(resourcesOf(tf, "aws_api_gateway_usage_plan")).sort()).toEqual(
+      Object.keys(registry.tiers).sort(),
+    );
   });
 
   test("puts each client's API key into its own tier's usage plan", () => {
@@ -100,7 +102,10 @@ describe.each(environments)("the %s stack", (env) => {
   test("gives each usage plan its tier's throttle, quota and route throttles", () => {
     const plans = resourcesOf(tf, "aws_api_gateway_usage_plan");
     for (const [name, tier] of Object.entries(registry.tiers)) {
-      expect(plans[name].throttle_settings).toEqual({ rate_limit: tier.throttle.rateLimit, burst_limit: tier.throttle.burstLimit });
+      expect(plans[name].throttle_settings).toEqual({
+        rate_limit: tier.throttle.rateLimit,
+        burst_limit: tier.throttle.burstLimit,
+      });
       expect(plans[name].quota_settings).toEqual({ limit: tier.quota.limit, period: tier.quota.period });
     }
     expect(plans.silver.api_stages[0].throttle).toEqual([{ path: "/orders/POST", rate_limit: 10, burst_limit: 20 }]);
@@ -184,7 +189,12 @@ describe.each(environments)("the %s stack", (env) => {
   });
 
   test("outputs the token URL, API URL and secret ARNs, never a secret value", () => {
-    expect(Object.keys(tf.output ?? {}).sort()).toEqual(["api_url", "client_credentials_secret_arns", "token_url", "user_pool_id"]);
+    expect(Object.keys(tf.output ?? {}).sort()).toEqual([
+      "api_url",
+      "client_credentials_secret_arns",
+      "token_url",
+      "user_pool_id",
+    ]);
     expect(tf.output!.client_credentials_secret_arns.value).toEqual(
       Object.fromEntries(clients.map((c) => [c.key, ref(`aws_secretsmanager_secret.${c.key}`, "arn")])),
     );
@@ -211,8 +221,14 @@ describe("user pool protection", () => {
   });
 
   test("GIVEN prod THEN deleted secrets stay recoverable for 30 days; in dev they go at once", () => {
-    expect(resourcesOf(synthEnvironment(registry, "prod").tf, "aws_secretsmanager_secret")["acme-billing"].recovery_window_in_days).toBe(30);
-    expect(resourcesOf(synthEnvironment(registry, "dev").tf, "aws_secretsmanager_secret")["acme-billing"].recovery_window_in_days).toBe(0);
+    expect(
+      resourcesOf(synthEnvironment(registry, "prod").tf, "aws_secretsmanager_secret")["acme-billing"]
+        .recovery_window_in_days,
+    ).toBe(30);
+    expect(
+      resourcesOf(synthEnvironment(registry, "dev").tf, "aws_secretsmanager_secret")["acme-billing"]
+        .recovery_window_in_days,
+    ).toBe(0);
   });
 });
 
@@ -226,7 +242,11 @@ describe("the Lambda functions", () => {
     expect(variables.USER_POOL_ID).toBe(ref("aws_cognito_user_pool.pool", "id"));
     const table = JSON.parse(variables.ROUTE_TABLE);
     expect(table).toHaveLength(registry.routes.length);
-    expect(table).toContainEqual({ method: "POST", path: "/inventory/items/{sku}/reservations", scopes: ["inventory/read", "inventory/reserve"] });
+    expect(table).toContainEqual({
+      method: "POST",
+      path: "/inventory/items/{sku}/reservations",
+      scopes: ["inventory/read", "inventory/reserve"],
+    });
     expect(JSON.stringify(variables)).not.toMatch(/acme-billing/);
   });
 
@@ -318,10 +338,14 @@ describe("routes", () => {
   });
 
   test("answers mock routes with their configured status and body", () => {
-    const response = resourcesOf(tf, "aws_api_gateway_integration_response")["POST__inventory__items___sku___reservations"];
+    const response = resourcesOf(tf, "aws_api_gateway_integration_response")[
+      "POST__inventory__items___sku___reservations"
+    ];
     expect(response.status_code).toBe("201");
     expect(response.response_templates).toEqual({ "application/json": '{"reserved":true}' });
-    expect(resourcesOf(tf, "aws_api_gateway_integration")["POST__inventory__items___sku___reservations"].type).toBe("MOCK");
+    expect(resourcesOf(tf, "aws_api_gateway_integration")["POST__inventory__items___sku___reservations"].type).toBe(
+      "MOCK",
+    );
   });
 });
 
@@ -340,7 +364,13 @@ describe("the deployment trigger", () => {
   test("changes when a route's upstream changes", () => {
     const routes = registry.routes.map((r) =>
       r.path === "/orders" && r.method === "GET"
-        ? { ...r, integration: { type: "http-proxy" as const, url: { dev: "https://v2.example.com/orders", staging: "https://s", prod: "https://p" } } }
+        ? {
+            ...r,
+            integration: {
+              type: "http-proxy" as const,
+              url: { dev: "https://v2.example.com/orders", staging: "https://s", prod: "https://p" },
+            },
+          }
         : r,
     );
     expect(trigger({ ...registry, routes })).not.toBe(trigger(registry));

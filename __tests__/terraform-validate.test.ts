@@ -23,14 +23,22 @@ test("synth writes one stack per environment", () => {
   expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(Object.keys(registry.environments).sort());
 });
 
-test.each(Object.keys(registry.environments))("the %s stack passes terraform validate with no errors or warnings", (env) => {
-  const dir = join(outdir, "stacks", env);
-  terraform(dir, ["init", "-backend=false", "-input=false", "-no-color"]);
-  const result = JSON.parse(terraform(dir, ["validate", "-json", "-no-color"]).stdout);
-  expect({ valid: result.valid, errors: result.error_count, warnings: result.warning_count, diagnostics: result.diagnostics }).toEqual({
-    valid: true,
-    errors: 0,
-    warnings: 0,
-    diagnostics: [],
-  });
-});
+test.each(Object.keys(registry.environments))(
+  "the %s stack passes terraform validate with no errors or warnings",
+  (env) => {
+    const dir = join(outdir, "stacks", env);
+    terraform(dir, ["init", "-backend=false", "-input=false", "-no-color"]);
+    const result = JSON.parse(terraform(dir, ["validate", "-json", "-no-color"]).stdout);
+    expect({
+      valid: result.valid,
+      errors: result.error_count,
+      warnings: result.warning_count,
+      diagnostics: result.diagnostics,
+    }).toEqual({
+      valid: true,
+      errors: 0,
+      warnings: 0,
+      diagnostics: [],
+    });
+  },
+);

@@ -24,7 +24,10 @@ const EXPIRES_IN = 300;
 let server: TokenServer;
 
 beforeAll(async () => {
-  server = await startTokenServer({ [CLIENT_ID]: { secret: CLIENT_SECRET, scopes: ["orders/read", "orders/write"] } }, EXPIRES_IN);
+  server = await startTokenServer(
+    { [CLIENT_ID]: { secret: CLIENT_SECRET, scopes: ["orders/read", "orders/write"] } },
+    EXPIRES_IN,
+  );
 });
 
 afterAll(async () => {
@@ -136,7 +139,11 @@ describe("failures", () => {
     const error = await tokens.getToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidClientError);
     expect(error).toBeInstanceOf(OAuthError);
-    expect({ code: (error as OAuthError).code, status: (error as OAuthError).status, message: (error as Error).message }).toEqual({
+    expect({
+      code: (error as OAuthError).code,
+      status: (error as OAuthError).status,
+      message: (error as Error).message,
+    }).toEqual({
       code: "invalid_client",
       status: 401,
       message: "token endpoint answered 401 invalid_client",
@@ -149,7 +156,11 @@ describe("failures", () => {
     const { tokens } = client({ scopes: ["orders/read", "inventory/reserve"] });
     const error = await tokens.getToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidScopeError);
-    expect({ code: (error as OAuthError).code, status: (error as OAuthError).status, description: (error as OAuthError).description }).toEqual({
+    expect({
+      code: (error as OAuthError).code,
+      status: (error as OAuthError).status,
+      description: (error as OAuthError).description,
+    }).toEqual({
       code: "invalid_scope",
       status: 400,
       description: "not allowed: inventory/reserve",
@@ -158,10 +169,17 @@ describe("failures", () => {
   });
 
   test("an unreachable endpoint fails after maxAttempts with no status", async () => {
-    const { tokens, waits } = client({ tokenUrl: "http://127.0.0.1:9/oauth2/token", maxAttempts: 2, initialBackoffMs: 1 });
+    const { tokens, waits } = client({
+      tokenUrl: "http://127.0.0.1:9/oauth2/token",
+      maxAttempts: 2,
+      initialBackoffMs: 1,
+    });
     const error = await tokens.getToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenEndpointError);
-    expect({ status: (error as TokenEndpointError).status, attempts: (error as TokenEndpointError).attempts }).toEqual({ status: undefined, attempts: 2 });
+    expect({ status: (error as TokenEndpointError).status, attempts: (error as TokenEndpointError).attempts }).toEqual({
+      status: undefined,
+      attempts: 2,
+    });
     expect(waits).toHaveLength(1);
   });
 });

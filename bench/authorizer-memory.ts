@@ -33,10 +33,16 @@ const ROUTES: readonly [string, string][] = [
   ["POST", "/inventory/items/sku-1/reservations"],
   ["GET", "/whoami"],
 ];
-const SCOPE_SETS = ["orders/read", "orders/read orders/write", "inventory/read inventory/reserve", "orders/read inventory/read"];
+const SCOPE_SETS = [
+  "orders/read",
+  "orders/read orders/write",
+  "inventory/read inventory/reserve",
+  "orders/read inventory/read",
+];
 
 function signed(bytes: number): string {
-  const size = Math.abs(bytes) < 1024 * 1024 ? `${formatNumber(Math.abs(bytes) / 1024, 0)} KB` : formatMb(Math.abs(bytes));
+  const size =
+    Math.abs(bytes) < 1024 * 1024 ? `${formatNumber(Math.abs(bytes) / 1024, 0)} KB` : formatMb(Math.abs(bytes));
   return `${bytes >= 0 ? "+" : "−"}${size}`;
 }
 
@@ -44,25 +50,30 @@ export function benchAuthorizerMemory(options: AuthorizerMemoryOptions): Benchma
   const started = process.hrtime.bigint();
   const bundle = shippedAuthorizerBundle();
   const tokens = createTokenFactory(2);
-  const events = Array.from({ length: CLIENTS }, (_, i) => tokens.token(i, SCOPE_SETS[i % SCOPE_SETS.length])).flatMap((token) =>
-    ROUTES.map(([method, path]) => tokenEvent(token, method, path)),
+  const events = Array.from({ length: CLIENTS }, (_, i) => tokens.token(i, SCOPE_SETS[i % SCOPE_SETS.length])).flatMap(
+    (token) => ROUTES.map(([method, path]) => tokenEvent(token, method, path)),
   );
-  const run = runChild<MemoryChildResult>(process.execPath, ["--expose-gc", "--import", "tsx", join(__dirname, "support", "authorizer-memory-child.ts")], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      ...authorizerEnvironment(),
-      BENCH_BUNDLE: bundle.file,
-      BENCH_JWKS: JSON.stringify(tokens.jwks),
-      BENCH_EVENTS: JSON.stringify(events),
-      BENCH_INVOCATIONS: String(options.invocations),
-      BENCH_WARMUP: String(options.warmup),
+  const run = runChild<MemoryChildResult>(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", join(__dirname, "support", "authorizer-memory-child.ts")],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        ...authorizerEnvironment(),
+        BENCH_BUNDLE: bundle.file,
+        BENCH_JWKS: JSON.stringify(tokens.jwks),
+        BENCH_EVENTS: JSON.stringify(events),
+        BENCH_INVOCATIONS: String(options.invocations),
+        BENCH_WARMUP: String(options.warmup),
+      },
+      timeoutMs: 600_000,
     },
-    timeoutMs: 600_000,
-  });
+  );
   const r = run.result;
   if (!r) throw new Error(`the memory child printed no result:\n${run.stderr}`);
-  if (r.policies !== r.invocations) throw new Error(`only ${r.policies} of ${r.invocations} invocations returned a policy`);
+  if (r.policies !== r.invocations)
+    throw new Error(`only ${r.policies} of ${r.invocations} invocations returned a policy`);
 
   const heapGrowth = r.after.heapUsed - r.before.heapUsed;
   const rssGrowth = r.after.rss - r.before.rss;
@@ -87,9 +98,15 @@ export function benchAuthorizerMemory(options: AuthorizerMemoryOptions): Benchma
     title: "5. Memory of the authorizer under load",
     summary: `${formatNumber(r.invocations, 0)} verifications in one process; memory after a full GC before and after.`,
     rows: [
-      infoRow("RSS before → halfway → after", `${formatMb(r.before.rss)} → ${formatMb(r.half.rss)} → ${formatMb(r.after.rss)}`),
+      infoRow(
+        "RSS before → halfway → after",
+        `${formatMb(r.before.rss)} → ${formatMb(r.half.rss)} → ${formatMb(r.after.rss)}`,
+      ),
       infoRow("RSS growth, before → after", signed(rssGrowth)),
-      infoRow("V8 heap reserved (heapTotal) before → after", `${formatMb(r.before.heapTotal)} → ${formatMb(r.after.heapTotal)} (${signed(reservationGrowth)})`),
+      infoRow(
+        "V8 heap reserved (heapTotal) before → after",
+        `${formatMb(r.before.heapTotal)} → ${formatMb(r.after.heapTotal)} (${signed(reservationGrowth)})`,
+      ),
       {
         metric: "RSS growth net of V8's heap reservation, before → after",
         measured: signed(unexplainedRssGrowth),
@@ -97,8 +114,16 @@ export function benchAuthorizerMemory(options: AuthorizerMemoryOptions): Benchma
         verdict: atMost(unexplainedRssGrowth, RSS_GROWTH_LIMIT_BYTES),
       },
       infoRow("RSS growth, halfway → after", signed(r.after.rss - r.half.rss)),
-      infoRow("heap used before → halfway → after", `${formatMb(r.before.heapUsed)} → ${formatMb(r.half.heapUsed)} → ${formatMb(r.after.heapUsed)}`),
-      { metric: "heap growth, before → after", measured: signed(heapGrowth), target: `≤ +${formatMb(HEAP_GROWTH_LIMIT_BYTES)}`, verdict: atMost(heapGrowth, HEAP_GROWTH_LIMIT_BYTES) },
+      infoRow(
+        "heap used before → halfway → after",
+        `${formatMb(r.before.heapUsed)} → ${formatMb(r.half.heapUsed)} → ${formatMb(r.after.heapUsed)}`,
+      ),
+      {
+        metric: "heap growth, before → after",
+        measured: signed(heapGrowth),
+        target: `≤ +${formatMb(HEAP_GROWTH_LIMIT_BYTES)}`,
+        verdict: atMost(heapGrowth, HEAP_GROWTH_LIMIT_BYTES),
+      },
       infoRow("heap growth, halfway → after", signed(r.after.heapUsed - r.half.heapUsed)),
       infoRow("peak RSS of the process", formatMb(r.peakRss)),
     ],

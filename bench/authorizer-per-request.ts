@@ -122,15 +122,25 @@ export async function benchAuthorizerPerRequest(options: PerRequestOptions): Pro
   const publicKey = tokens.keys[0].publicKey;
   const bareVerify = (jwt: string): boolean => {
     const dot = jwt.lastIndexOf(".");
-    return verify("RSA-SHA256", Buffer.from(jwt.slice(0, dot)), publicKey, Buffer.from(jwt.slice(dot + 1), "base64url"));
+    return verify(
+      "RSA-SHA256",
+      Buffer.from(jwt.slice(0, dot)),
+      publicKey,
+      Buffer.from(jwt.slice(dot + 1), "base64url"),
+    );
   };
 
   const restoreConsole = silenceConsoleLog();
   try {
     // A fast candidate that does not verify would make every ratio meaningless: check both ways first.
-    for (const [name, authorizer] of [["shipped handler", shipped], ["hand-rolled", handRolled]] as const) {
-      if (!(await accepts(authorizer, token))) throw new BenchmarkSetupError(`${name} refused the benchmark's valid token`);
-      if (await accepts(authorizer, forged)) throw new BenchmarkSetupError(`${name} accepted a token signed by an unknown key`);
+    for (const [name, authorizer] of [
+      ["shipped handler", shipped],
+      ["hand-rolled", handRolled],
+    ] as const) {
+      if (!(await accepts(authorizer, token)))
+        throw new BenchmarkSetupError(`${name} refused the benchmark's valid token`);
+      if (await accepts(authorizer, forged))
+        throw new BenchmarkSetupError(`${name} accepted a token signed by an unknown key`);
     }
     if (!bareVerify(token) || bareVerify(`${token.slice(0, token.lastIndexOf("."))}.${forged.split(".")[2]}`)) {
       throw new BenchmarkSetupError("bare crypto.verify does not tell the valid token from a forged signature");
@@ -167,15 +177,16 @@ export async function benchAuthorizerPerRequest(options: PerRequestOptions): Pro
     const us = (name: string) => `${formatNumber(med(name), 1)} µs (${spread(name)})`;
     // Ratios are taken per round (both measured moments apart) and then the median: load from other
     // processes on the machine shifts both sides of a round alike and cancels out of the ratio.
-    const ratioOf = (name: string, rounds = perRound) => median(rounds.get(name)!.map((v, i) => v / rounds.get("bare")![i]));
+    const ratioOf = (name: string, rounds = perRound) =>
+      median(rounds.get(name)!.map((v, i) => v / rounds.get("bare")![i]));
     const handler = med("handler");
     const bare = med("bare");
     const ratio = ratioOf("handler");
     const notes = [
       `Token: RS256 (RSA-2048), Cognito access-token claims, \`kid\` header, scope \`orders/read inventory/read\`; event \`GET /orders/42\` against the default registry's route table (${routeCount()} routes).`,
-      "Shipped handler = `bundleFunction(\"authorizer\")` (the `index.js` the stack zips), loaded with `USER_POOL_ID` and `ROUTE_TABLE` set and the JWKS preloaded with the library's `cacheJwks`, so no request touches the network; its per-request decision log line is built and written to the null device.",
-      "Hand-rolled = per request `jwkToPem(jwk)` + `jwt.verify(token, pem, {algorithms: [\"RS256\"], issuer})` + `token_use` and route-scope check, bundled with the same esbuild settings; it logs nothing.",
-      "Bare verify = `crypto.verify(\"RSA-SHA256\", header.payload, publicKeyObject, signature)` with the KeyObject created once: the floor any verifier pays.",
+      'Shipped handler = `bundleFunction("authorizer")` (the `index.js` the stack zips), loaded with `USER_POOL_ID` and `ROUTE_TABLE` set and the JWKS preloaded with the library\'s `cacheJwks`, so no request touches the network; its per-request decision log line is built and written to the null device.',
+      'Hand-rolled = per request `jwkToPem(jwk)` + `jwt.verify(token, pem, {algorithms: ["RS256"], issuer})` + `token_use` and route-scope check, bundled with the same esbuild settings; it logs nothing.',
+      'Bare verify = `crypto.verify("RSA-SHA256", header.payload, publicKeyObject, signature)` with the KeyObject created once: the floor any verifier pays.',
       `Before timing, each candidate is checked to accept the valid token and refuse one signed by another key. ${options.rounds} rounds × ${formatNumber(options.iterations, 0)} requests per candidate after ${formatNumber(options.warmup, 0)} warm-up requests, interleaved in one process in a rotating order; figures are CPU time (user + system) per request, medians of the per-round means with the range in brackets; ratios are medians of the per-round ratios. Wall-clock ratios of the same rounds, for comparison: handler ${formatNumber(ratioOf("handler", wallPerRound), 2)}×, aws-jwt-verify alone ${formatNumber(ratioOf("library", wallPerRound), 2)}×, hand-rolled ${formatNumber(ratioOf("handRolled", wallPerRound), 1)}× the bare verify.`,
     ];
     if (ratio > HANDLER_TO_BARE_TARGET) {
@@ -189,14 +200,29 @@ export async function benchAuthorizerPerRequest(options: PerRequestOptions): Pro
       title: "1. Authorizer per request",
       summary: "Warm path, one valid token, all candidates interleaved in one process.",
       rows: [
-        { metric: "shipped handler (bundled), per request", measured: us("handler"), target: `≤ ${HANDLER_TO_BARE_TARGET} × bare (${formatNumber(HANDLER_TO_BARE_TARGET * bare, 1)} µs)`, verdict: atMost(ratio, HANDLER_TO_BARE_TARGET) },
+        {
+          metric: "shipped handler (bundled), per request",
+          measured: us("handler"),
+          target: `≤ ${HANDLER_TO_BARE_TARGET} × bare (${formatNumber(HANDLER_TO_BARE_TARGET * bare, 1)} µs)`,
+          verdict: atMost(ratio, HANDLER_TO_BARE_TARGET),
+        },
         infoRow("bare RS256 `crypto.verify`, per request", us("bare")),
         infoRow("aws-jwt-verify `verifySync` alone, per request", us("library")),
         infoRow("shipped handler, decision line built but not written, per request", us("unwritten")),
         infoRow("hand-rolled (jwk-to-pem + jsonwebtoken), per request", us("handRolled")),
-        { metric: "handler ÷ bare verify", measured: `${formatNumber(ratio, 2)}×`, target: `≤ ${HANDLER_TO_BARE_TARGET}×`, verdict: atMost(ratio, HANDLER_TO_BARE_TARGET) },
+        {
+          metric: "handler ÷ bare verify",
+          measured: `${formatNumber(ratio, 2)}×`,
+          target: `≤ ${HANDLER_TO_BARE_TARGET}×`,
+          verdict: atMost(ratio, HANDLER_TO_BARE_TARGET),
+        },
         infoRow("aws-jwt-verify alone ÷ bare verify", `${formatNumber(ratioOf("library"), 2)}×`),
-        { metric: "hand-rolled ÷ bare verify", measured: `${formatNumber(ratioOf("handRolled"), 1)}×`, target: "near 10× (expected)", verdict: { kind: "info" } },
+        {
+          metric: "hand-rolled ÷ bare verify",
+          measured: `${formatNumber(ratioOf("handRolled"), 1)}×`,
+          target: "near 10× (expected)",
+          verdict: { kind: "info" },
+        },
         infoRow("hand-rolled ÷ shipped handler", `${formatNumber(ratioOf("handRolled") / ratio, 1)}×`),
       ],
       notes,

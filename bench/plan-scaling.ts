@@ -97,9 +97,9 @@ function onPath(command: string, args: readonly string[]): boolean {
 
 function readPlan(stdout: string): Omit<TimedPlan, "ms"> {
   const summary = /^(Plan: .*|No changes\..*)$/m.exec(stdout)?.[1] ?? "(no summary)";
-  const touched = [...stdout.matchAll(/^\s*# (\S+) (will be created|will be updated in-place|must be replaced|will be destroyed)/gm)].map(
-    (m) => `${m[1]} (${m[2].replace(/^will be |^must be /, "")})`,
-  );
+  const touched = [
+    ...stdout.matchAll(/^\s*# (\S+) (will be created|will be updated in-place|must be replaced|will be destroyed)/gm),
+  ].map((m) => `${m[1]} (${m[2].replace(/^will be |^must be /, "")})`);
   return { summary, touched };
 }
 
@@ -125,8 +125,17 @@ function skipped(reason: string, started: bigint): BenchmarkResult {
   return {
     title: "4. Plan scaling on the emulator",
     summary: "Not measured on this machine.",
-    rows: [{ metric: "plan with N clients applied to moto", measured: "not run", target: "—", verdict: { kind: "skipped", detail: `(${reason})` } }],
-    notes: [`Skipped: ${reason}. CI has both; install Terraform ≥ 1.11 and \`pip install 'moto[server]>=5'\` to run it locally.`],
+    rows: [
+      {
+        metric: "plan with N clients applied to moto",
+        measured: "not run",
+        target: "—",
+        verdict: { kind: "skipped", detail: `(${reason})` },
+      },
+    ],
+    notes: [
+      `Skipped: ${reason}. CI has both; install Terraform ≥ 1.11 and \`pip install 'moto[server]>=5'\` to run it locally.`,
+    ],
     durationMs: elapsedMs(started),
   };
 }
@@ -152,7 +161,11 @@ export async function benchPlanScaling(options: PlanScalingOptions): Promise<Ben
     };
     // Synth rewrites cdk.tf.json and the assets in place and leaves .terraform and the state alone.
     const synth = (clients: number) =>
-      synthRegistry({ registryModule: writeRegistryModule(join(work, "registries"), clients), outdir, scratchDir: join(work, "scratch") });
+      synthRegistry({
+        registryModule: writeRegistryModule(join(work, "registries"), clients),
+        outdir,
+        scratchDir: join(work, "scratch"),
+      });
 
     const results: SizeResult[] = [];
     const repairedCreates: string[] = [];
@@ -161,12 +174,17 @@ export async function benchPlanScaling(options: PlanScalingOptions): Promise<Ben
       if (i === 0) tf(["init"]);
       const applyStart = process.hrtime.bigint();
       for (let attempt = 1; ; attempt++) {
-        const run = runTerraform(stackDir, ["apply", "-auto-approve", `-parallelism=${APPLY_PARALLELISM}`, "-input=false", "-no-color"], awsEnv);
+        const run = runTerraform(
+          stackDir,
+          ["apply", "-auto-approve", `-parallelism=${APPLY_PARALLELISM}`, "-input=false", "-no-color"],
+          awsEnv,
+        );
         if (run.status === 0) {
           break;
         }
         const duplicates = duplicateCreates(`${run.stderr}\n${run.stdout}`);
-        if (!duplicates || attempt === MAX_APPLY_ATTEMPTS) throw new PlanBenchmarkError(["apply"], new Error(run.stderr || run.stdout), moto.logFile);
+        if (!duplicates || attempt === MAX_APPLY_ATTEMPTS)
+          throw new PlanBenchmarkError(["apply"], new Error(run.stderr || run.stdout), moto.logFile);
         // Creates that did succeed are in the state now; only the duplicated ones are created again.
         repairedCreates.push(...duplicates.map((d) => d.name));
         await removeOrphans(moto.endpoint, BENCH_REGION, duplicates);
@@ -195,13 +213,21 @@ interface EmulatorEvents {
   readonly repairedCreates: readonly string[];
 }
 
-function report(results: readonly SizeResult[], emulator: EmulatorEvents, options: PlanScalingOptions, durationMs: number): BenchmarkResult {
+function report(
+  results: readonly SizeResult[],
+  emulator: EmulatorEvents,
+  options: PlanScalingOptions,
+  durationMs: number,
+): BenchmarkResult {
   const rows: ResultRow[] = [];
   for (const [i, r] of results.entries()) {
     const n = formatNumber(r.clients, 0);
     const from = i === 0 ? "from an empty account" : `on top of ${formatNumber(results[i - 1].clients, 0)}`;
     rows.push(
-      infoRow(`${n} clients: apply (${from})`, `${formatDuration(r.applyMs)} (${formatNumber(r.resources, 0)} resources in state)`),
+      infoRow(
+        `${n} clients: apply (${from})`,
+        `${formatDuration(r.applyMs)} (${formatNumber(r.resources, 0)} resources in state)`,
+      ),
       infoRow(`${n} clients: no-change plan`, formatDuration(r.noChange.ms)),
       infoRow(`${n} clients: plan adding one client`, formatDuration(r.addOne.ms)),
       infoRow(`${n} clients: plan adding one client, \`-refresh=false\``, formatDuration(r.addOneNoRefresh.ms)),
@@ -214,7 +240,10 @@ function report(results: readonly SizeResult[], emulator: EmulatorEvents, option
         `${formatNumber(r.clients, 0)} clients — no-change plan: "${r.noChange.summary}"${listed(r.noChange.touched)}; add-one plan: "${r.addOne.summary}"${listed(r.addOne.touched.filter((t) => !t.endsWith("(created)")))}.`,
     ),
   ];
-  if (emulator.serverErrors > 0) notes.push(`moto answered ${emulator.serverErrors} request(s) with a 5xx status during the run; the AWS SDK retried them.`);
+  if (emulator.serverErrors > 0)
+    notes.push(
+      `moto answered ${emulator.serverErrors} request(s) with a 5xx status during the run; the AWS SDK retried them.`,
+    );
   if (emulator.repairedCreates.length > 0) {
     notes.push(
       `During the applies moto carried out ${emulator.repairedCreates.length} create(s) twice (the SDK retried a request the emulator had already served), which fails the apply with "already exists": ${emulator.repairedCreates.slice(0, 5).join(", ")}. The benchmark deleted the orphaned copies and ran the apply again (\`bench/support/moto-orphans.ts\`); the apply times above include that second run. Plans are not affected.`,
@@ -238,7 +267,10 @@ function report(results: readonly SizeResult[], emulator: EmulatorEvents, option
     const noRefreshPer = perClient((r) => r.addOneNoRefresh.ms);
     const fixed = a.addOne.ms - addOnePer * a.clients;
     rows.push(
-      infoRow(`no-change plan: time per client (${formatNumber(a.clients, 0)} → ${formatNumber(b.clients, 0)})`, `${formatNumber(noChangePer, 1)} ms`),
+      infoRow(
+        `no-change plan: time per client (${formatNumber(a.clients, 0)} → ${formatNumber(b.clients, 0)})`,
+        `${formatNumber(noChangePer, 1)} ms`,
+      ),
       infoRow(`add-one plan: time per client already deployed`, `${formatNumber(addOnePer, 1)} ms`),
       infoRow("add-one plan without refresh: time per client already deployed", `${formatNumber(noRefreshPer, 1)} ms`),
       infoRow("add-one plan at 1,000 clients, extrapolated", formatDuration(fixed + addOnePer * 1_000)),

@@ -57,10 +57,16 @@ export function parseArgs(args: readonly string[]): RunOptions {
   for (const arg of args) {
     if (arg === "--quick") quick = true;
     else if (arg.startsWith("--only=")) only = arg.slice("--only=".length).split(",").filter(Boolean);
-    else throw new UsageError(`unknown argument ${JSON.stringify(arg)}; use --quick and/or --only=${BENCHMARKS.map((b) => b.name).join(",")}`);
+    else
+      throw new UsageError(
+        `unknown argument ${JSON.stringify(arg)}; use --quick and/or --only=${BENCHMARKS.map((b) => b.name).join(",")}`,
+      );
   }
   const unknown = only?.filter((name) => !BENCHMARKS.some((b) => b.name === name)) ?? [];
-  if (unknown.length > 0) throw new UsageError(`--only: unknown benchmark ${unknown.join(", ")}; known: ${BENCHMARKS.map((b) => b.name).join(", ")}`);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--only: unknown benchmark ${unknown.join(", ")}; known: ${BENCHMARKS.map((b) => b.name).join(", ")}`,
+    );
   return { quick, only };
 }
 

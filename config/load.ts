@@ -26,7 +26,11 @@ export class RegistryLoadError extends Error {
  * TypeScript modules load because the app runs under tsx (and the tests under jest's transform).
  */
 export function loadRegistry(modulePath?: string, cwd: string = process.cwd()): LoadedRegistry {
-  const absolute = modulePath ? (isAbsolute(modulePath) ? modulePath : resolve(cwd, modulePath)) : DEFAULT_REGISTRY_MODULE;
+  const absolute = modulePath
+    ? isAbsolute(modulePath)
+      ? modulePath
+      : resolve(cwd, modulePath)
+    : DEFAULT_REGISTRY_MODULE;
   const fromCwd = relative(cwd, absolute);
   const source = fromCwd && !fromCwd.startsWith("..") ? fromCwd : absolute;
   if (!existsSync(absolute)) {

@@ -15,11 +15,15 @@ import type { Registry } from "./schema";
 import type { ConfigProblem } from "./validate";
 import { isWellFormedClientKey } from "./validate-clients";
 import { isRecord, isWholeNumber, keyedEntry, listEntryNames } from "./validate-support";
-import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable, type RouteRule } from "../functions/authorizer/route-table";
+import {
+  ROUTE_TABLE_ENV,
+  USER_POOL_ID_ENV,
+  serializeRouteTable,
+  type RouteRule,
+} from "../functions/authorizer/route-table";
 import { AWS_QUOTAS, QUOTA_WARNING_SHARE, type AwsQuota, type QuotaLimits } from "./aws-quotas";
 
 export { AWS_QUOTAS, QUOTA_WARNING_SHARE, type AwsQuota, type QuotaLimits };
-
 
 /** What each environment's stack creates once, whatever the registry says. */
 const STAGES_PER_ENVIRONMENT = 1;
@@ -75,15 +79,19 @@ interface EffectiveLimits {
 }
 
 function effectiveLimits(setting: unknown): EffectiveLimits {
-  const limits = Object.fromEntries(
-    Object.entries(AWS_QUOTAS).map(([key, quota]) => [key, quota.limit]),
-  ) as Record<keyof QuotaLimits, number>;
+  const limits = Object.fromEntries(Object.entries(AWS_QUOTAS).map(([key, quota]) => [key, quota.limit])) as Record<
+    keyof QuotaLimits,
+    number
+  >;
   const problems: ConfigProblem[] = [];
   const error = (field: string, message: string) =>
     problems.push({ severity: "error", entry: "registry", field, message });
   if (setting === undefined) return { limits, problems };
   if (!isRecord(setting)) {
-    error("quotas", `must be an object of raised limits, such as { appClientsPerUserPool: 2000 }; got ${typeof setting}`);
+    error(
+      "quotas",
+      `must be an object of raised limits, such as { appClientsPerUserPool: 2000 }; got ${typeof setting}`,
+    );
     return { limits, problems };
   }
   for (const [key, value] of Object.entries(setting)) {
@@ -192,7 +200,10 @@ function checkRouteTableSize(registry: Readonly<Record<string, unknown>>, guard:
   if (!Array.isArray(routes)) return;
   const wellFormed = routes.filter(
     (route): route is RouteRule =>
-      isRecord(route) && typeof route.method === "string" && typeof route.path === "string" && Array.isArray(route.scopes),
+      isRecord(route) &&
+      typeof route.method === "string" &&
+      typeof route.path === "string" &&
+      Array.isArray(route.scopes),
   );
   const routeTableBytes = Buffer.byteLength(ROUTE_TABLE_ENV) + Buffer.byteLength(serializeRouteTable(wellFormed));
   const poolIdBytes = Buffer.byteLength(USER_POOL_ID_ENV) + MAX_USER_POOL_ID_LENGTH;
@@ -220,8 +231,12 @@ function environmentDeployments(registry: Readonly<Record<string, unknown>>): De
   return Object.entries(environments).flatMap(([name, environment]) => {
     if (!isRecord(environment) || typeof environment.region !== "string") return [];
     const account =
-      typeof environment.account === "string" ? `account ${environment.account}` : `${name}'s own account (no account set)`;
-    return [{ environment: name, accountRegion: `${account} / ${environment.region}`, clients: clientsIn(registry, name) }];
+      typeof environment.account === "string"
+        ? `account ${environment.account}`
+        : `${name}'s own account (no account set)`;
+    return [
+      { environment: name, accountRegion: `${account} / ${environment.region}`, clients: clientsIn(registry, name) },
+    ];
   });
 }
 
@@ -264,7 +279,9 @@ function checkEnvironments(
       "the stack creates one",
     );
     const settings = environments[environment];
-    const ttl = isRecord(settings) ? (settings.authorizerCacheTtlSeconds ?? DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS) : undefined;
+    const ttl = isRecord(settings)
+      ? (settings.authorizerCacheTtlSeconds ?? DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS)
+      : undefined;
     const maxTtl = guard.limits.maxAuthorizerCacheTtlSeconds;
     if (typeof ttl === "number" && (ttl < 0 || ttl > maxTtl)) {
       guard.bound(
@@ -325,7 +342,14 @@ function checkClients(registry: Readonly<Record<string, unknown>>, guard: QuotaG
     const entry = entries[position];
     if (Array.isArray(client.scopes)) {
       const scopes = new Set(client.scopes).size;
-      guard.count("scopesPerAppClient", entry, "scopes", "scopes of the app client", scopes, `${formatCount(scopes)} listed in scopes`);
+      guard.count(
+        "scopesPerAppClient",
+        entry,
+        "scopes",
+        "scopes of the app client",
+        scopes,
+        `${formatCount(scopes)} listed in scopes`,
+      );
     }
     guard.count(
       "usagePlansPerApiKey",

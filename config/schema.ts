@@ -216,11 +216,7 @@ export interface ClientConfig<E extends string, S extends string, T extends stri
 }
 
 /** A registry with its names resolved: what the stacks and tools consume. */
-export interface Registry<
-  E extends string = string,
-  S extends string = string,
-  T extends string = string,
-> {
+export interface Registry<E extends string = string, S extends string = string, T extends string = string> {
   /**
    * Short lower-case name prefixed to AWS resource names (`<project>-<env>-…`).
    * @default "m2m"
@@ -246,9 +242,7 @@ export interface Registry<
 
 /** Every full scope (`identifier/scope`) the resource servers define. */
 export type ScopeOf<RS> = {
-  [Id in keyof RS & string]: RS[Id] extends { readonly scopes: infer Sc }
-    ? `${Id}/${keyof Sc & string}`
-    : never;
+  [Id in keyof RS & string]: RS[Id] extends { readonly scopes: infer Sc } ? `${Id}/${keyof Sc & string}` : never;
 }[keyof RS & string];
 
 /**

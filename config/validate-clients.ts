@@ -44,7 +44,7 @@ export function validateClients(
   clients: readonly unknown[],
   index: RegistryIndex,
   today: number,
-  collector: ProblemCollector
+  collector: ProblemCollector,
 ): void {
   const firstPositionByKey = new Map<string, number>();
   clients.forEach((client, position) => {
@@ -52,7 +52,7 @@ export function validateClients(
     if (!isRecord(client)) {
       problems.error(
         "",
-        `must be an object with key, description, owner, tier, scopes and environments; ${got(client)}`
+        `must be an object with key, description, owner, tier, scopes and environments; ${got(client)}`,
       );
       return;
     }
@@ -61,13 +61,13 @@ export function validateClients(
       problems.error(
         "key",
         `must be lower-case letters and digits in dash-separated words, starting with a letter, at most ${MAX_CLIENT_KEY_LENGTH} characters; ${got(
-          key
-        )}`
+          key,
+        )}`,
       );
     } else if (firstPositionByKey.has(key)) {
       problems.error(
         "key",
-        `must be unique, but clients[${firstPositionByKey.get(key)}] has the same key; ${got(key)}`
+        `must be unique, but clients[${firstPositionByKey.get(key)}] has the same key; ${got(key)}`,
       );
     }
     if (typeof key === "string" && !firstPositionByKey.has(key)) firstPositionByKey.set(key, position);
@@ -84,8 +84,8 @@ export function validateClients(
       problems.error(
         "accessTokenValidityMinutes",
         `must be a whole number from ${MIN_TOKEN_VALIDITY_MINUTES} to ${MAX_TOKEN_VALIDITY_MINUTES} (Cognito's 5 minutes to 1 day); ${got(
-          client.accessTokenValidityMinutes
-        )}`
+          client.accessTokenValidityMinutes,
+        )}`,
       );
     }
     checkExpiry(client.expires, today, problems);
@@ -101,7 +101,7 @@ function checkScopes(scopes: unknown, index: RegistryIndex, problems: EntryProbl
   if (scopes.length === 0) {
     problems.error(
       "scopes",
-      `must list at least one scope (Cognito grants client_credentials only with a scope); ${got(scopes)}`
+      `must list at least one scope (Cognito grants client_credentials only with a scope); ${got(scopes)}`,
     );
     return;
   }
@@ -124,14 +124,14 @@ function checkEnvironments(environments: unknown, index: RegistryIndex, problems
   if (environments.length === 0) {
     problems.error(
       "environments",
-      `must list at least one environment (a client with no environment is deployed nowhere); ${got(environments)}`
+      `must list at least one environment (a client with no environment is deployed nowhere); ${got(environments)}`,
     );
     return;
   }
   checkNameList(problems, "environments", environments, (environment) =>
     typeof environment === "string" && index.environmentNames.includes(environment)
       ? undefined
-      : `${mustBeOneOf(index.environmentNames, "environment")}; ${got(environment)}`
+      : `${mustBeOneOf(index.environmentNames, "environment")}; ${got(environment)}`,
   );
 }
 
@@ -149,7 +149,7 @@ function checkExpiry(expires: unknown, today: number, problems: EntryProblems): 
     const when = daysLeft === 0 ? "today" : daysLeft === 1 ? "tomorrow" : `in ${daysLeft} days`;
     problems.warning(
       "expires",
-      `expires on ${expires}, ${when}: renew it (move \`expires\` forward) or plan the client's removal`
+      `expires on ${expires}, ${when}: renew it (move \`expires\` forward) or plan the client's removal`,
     );
   }
 }
@@ -164,7 +164,7 @@ function checkConsumerPrincipals(principals: unknown, problems: EntryProblems): 
     typeof principal === "string" && (ACCOUNT_ID.test(principal) || IAM_PRINCIPAL_ARN.test(principal))
       ? undefined
       : `must be a 12-digit account id or an IAM ARN such as "arn:aws:iam::123456789012:role/name" (root, role/… or user/…); ${got(
-          principal
-        )}`
+          principal,
+        )}`,
   );
 }

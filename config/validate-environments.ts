@@ -34,7 +34,7 @@ export function validateEnvironments(
   environments: Readonly<Record<string, unknown>>,
   clients: readonly unknown[],
   index: RegistryIndex,
-  collector: ProblemCollector
+  collector: ProblemCollector,
 ): void {
   // Domain prefixes are unique per region across all of AWS, and a Terraform Cloud workspace holds
   // one state: the first environment to claim either keeps it, later ones are reported.
@@ -48,14 +48,14 @@ export function validateEnvironments(
       problems.error(
         "name",
         `must be 1 to 16 lower-case letters or digits, starting with a letter (it becomes a Terraform stack name and part of AWS resource names); ${got(
-          name
-        )}`
+          name,
+        )}`,
       );
     }
     if (!isRecord(environment)) {
       problems.error(
         "",
-        `must be an object with region, stageName, protected and cognitoDomainPrefix; ${got(environment)}`
+        `must be an object with region, stageName, protected and cognitoDomainPrefix; ${got(environment)}`,
       );
       continue;
     }
@@ -72,7 +72,7 @@ export function validateEnvironments(
     if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly unknown[]).includes(retention)) {
       problems.error(
         "logRetentionDays",
-        `must be one of CloudWatch's retention periods ${LOG_RETENTION_DAYS.join(", ")}; ${got(retention)}`
+        `must be one of CloudWatch's retention periods ${LOG_RETENTION_DAYS.join(", ")}; ${got(retention)}`,
       );
     }
     checkAuthorizerCache(name, environment.authorizerCacheTtlSeconds, clients, index, problems);
@@ -93,20 +93,20 @@ function checkDomainPrefix(
   entry: string,
   environment: Readonly<Record<string, unknown>>,
   domainOwners: Map<string, string>,
-  problems: EntryProblems
+  problems: EntryProblems,
 ): void {
   const prefix = environment.cognitoDomainPrefix;
   if (typeof prefix !== "string" || !DOMAIN_PREFIX.test(prefix)) {
     problems.error(
       "cognitoDomainPrefix",
-      `must be 1 to 63 lower-case letters, digits or hyphens, not starting or ending with a hyphen; ${got(prefix)}`
+      `must be 1 to 63 lower-case letters, digits or hyphens, not starting or ending with a hyphen; ${got(prefix)}`,
     );
     return;
   }
   if (RESERVED_DOMAIN_WORDS.some((word) => prefix.includes(word))) {
     problems.error(
       "cognitoDomainPrefix",
-      `must not contain "aws", "amazon" or "cognito" (Cognito reserves them); ${got(prefix)}`
+      `must not contain "aws", "amazon" or "cognito" (Cognito reserves them); ${got(prefix)}`,
     );
     return;
   }
@@ -119,8 +119,8 @@ function checkDomainPrefix(
     problems.error(
       "cognitoDomainPrefix",
       `must be unique within a region, but ${owner} already uses it in ${JSON.stringify(environment.region)}; ${got(
-        prefix
-      )}`
+        prefix,
+      )}`,
     );
   }
 }
@@ -129,7 +129,7 @@ function checkTerraformCloud(
   entry: string,
   settings: unknown,
   workspaceOwners: Map<string, string>,
-  problems: EntryProblems
+  problems: EntryProblems,
 ): void {
   if (settings === undefined) return;
   if (!isRecord(settings)) {
@@ -148,7 +148,7 @@ function checkTerraformCloud(
   if (hostname !== undefined && (typeof hostname !== "string" || !HOST_NAME.test(hostname))) {
     problems.error(
       "terraformCloud.hostname",
-      `must be a host name such as "app.terraform.io", without scheme or path; ${got(hostname)}`
+      `must be a host name such as "app.terraform.io", without scheme or path; ${got(hostname)}`,
     );
   }
   if (typeof organization !== "string" || typeof workspace !== "string") return;
@@ -161,8 +161,8 @@ function checkTerraformCloud(
     problems.error(
       "terraformCloud.workspace",
       `must differ from every other environment's (one state per workspace), but ${owner} already uses ${JSON.stringify(
-        `${organization}/${workspace}`
-      )} on ${host}; ${got(workspace)}`
+        `${organization}/${workspace}`,
+      )} on ${host}; ${got(workspace)}`,
     );
   }
 }
@@ -176,12 +176,12 @@ function checkAuthorizerCache(
   ttl: unknown,
   clients: readonly unknown[],
   index: RegistryIndex,
-  problems: EntryProblems
+  problems: EntryProblems,
 ): void {
   if (ttl !== undefined && (!isWholeNumber(ttl) || ttl < 0 || ttl > MAX_AUTHORIZER_CACHE_TTL_SECONDS)) {
     problems.error(
       "authorizerCacheTtlSeconds",
-      `must be a whole number from 0 to ${MAX_AUTHORIZER_CACHE_TTL_SECONDS} (API Gateway's limit); ${got(ttl)}`
+      `must be a whole number from 0 to ${MAX_AUTHORIZER_CACHE_TTL_SECONDS} (API Gateway's limit); ${got(ttl)}`,
     );
     return;
   }
@@ -201,7 +201,7 @@ function checkAuthorizerCache(
       "authorizerCacheTtlSeconds",
       `must not outlive the shortest access token of the environment: at most ${shortest.minutes * 60} (${
         shortest.entry
-      } has ${shortest.minutes}-minute tokens); ${got(effectiveTtl)}`
+      } has ${shortest.minutes}-minute tokens); ${got(effectiveTtl)}`,
     );
   }
 }

@@ -13,7 +13,7 @@ function isShortText(value: unknown): boolean {
 
 export function validateResourceServers(
   resourceServers: Readonly<Record<string, unknown>>,
-  collector: ProblemCollector
+  collector: ProblemCollector,
 ): void {
   for (const [identifier, server] of Object.entries(resourceServers)) {
     const problems = collector.entry(keyedEntry("resourceServers", identifier));
@@ -21,8 +21,8 @@ export function validateResourceServers(
       problems.error(
         "identifier",
         `must be 1 to 64 lower-case letters, digits or dashes, starting with a letter (it prefixes every scope); ${got(
-          identifier
-        )}`
+          identifier,
+        )}`,
       );
     }
     if (!isRecord(server)) {
@@ -32,7 +32,7 @@ export function validateResourceServers(
     if (!isShortText(server.name)) {
       problems.error(
         "name",
-        `must be a non-empty display name of at most ${MAX_TEXT_LENGTH} characters; ${got(server.name)}`
+        `must be a non-empty display name of at most ${MAX_TEXT_LENGTH} characters; ${got(server.name)}`,
       );
     }
     const scopes = server.scopes;
@@ -50,14 +50,14 @@ export function validateResourceServers(
         problems.error(
           field,
           `scope name must be 1 to 64 lower-case letters, digits, "_", "." or "-", starting with a letter; ${got(
-            scopeName
-          )}`
+            scopeName,
+          )}`,
         );
       }
       if (!isShortText(scopes[scopeName])) {
         problems.error(
           field,
-          `must be a non-empty description of at most ${MAX_TEXT_LENGTH} characters; ${got(scopes[scopeName])}`
+          `must be a non-empty description of at most ${MAX_TEXT_LENGTH} characters; ${got(scopes[scopeName])}`,
         );
       }
     }

@@ -24,8 +24,7 @@ import { parseRoute, type RouteRule } from "../functions/authorizer/route-table"
 
 /** One segment of a route path: literal text or a `{param}` that matches one segment. */
 type PathSegment =
-  | { readonly kind: "literal"; readonly text: string }
-  | { readonly kind: "param"; readonly name: string };
+  { readonly kind: "literal"; readonly text: string } | { readonly kind: "param"; readonly name: string };
 
 type ParsedPath = { readonly segments: readonly PathSegment[] } | { readonly problem: string };
 
@@ -53,7 +52,7 @@ export function parseRoutePath(path: unknown): ParsedPath {
       if (!PARAM_NAME.test(name)) {
         return {
           problem: `parameter ${JSON.stringify(
-            text
+            text,
           )} must be named with letters, digits and "_", not starting with a digit; ${got(path)}`,
         };
       }
@@ -63,7 +62,7 @@ export function parseRoutePath(path: unknown): ParsedPath {
     } else {
       return {
         problem: `segment ${JSON.stringify(text)} must be letters, digits, ".", "_" and "-", or a {param}; ${got(
-          path
+          path,
         )}`,
       };
     }
@@ -113,7 +112,7 @@ export function validateRoutes(routes: readonly unknown[], index: RegistryIndex,
       if (duplicated !== undefined) {
         problems.error(
           "path",
-          `must differ from ${duplicated} in method or path (parameter names do not count); ${got(route.path)}`
+          `must differ from ${duplicated} in method or path (parameter names do not count); ${got(route.path)}`,
         );
       } else {
         firstRouteByShape.set(shape, entry);
@@ -128,7 +127,7 @@ export function validateRoutes(routes: readonly unknown[], index: RegistryIndex,
       checkNameList(problems, "scopes", scopes, (scope) =>
         typeof scope === "string" && index.definedScopes.includes(scope)
           ? undefined
-          : `${mustBeOneOf(index.definedScopes, "scope")}; ${got(scope)}`
+          : `${mustBeOneOf(index.definedScopes, "scope")}; ${got(scope)}`,
       );
     }
     const pathParams = "problem" in parsed ? undefined : paramNames(parsed.segments);
@@ -147,7 +146,7 @@ function warnAboutPolicyConflicts(routes: readonly RouteRule[], collector: Probl
   for (const conflict of findPolicyConflicts(routes.map(parseRoute))) {
     problems.warning(
       "",
-      `the authorizer's policy cannot keep these routes apart: ${conflict}, so a token allowed the last may be refused it (make the {param} segment a literal or move the route)`
+      `the authorizer's policy cannot keep these routes apart: ${conflict}, so a token allowed the last may be refused it (make the {param} segment a literal or move the route)`,
     );
   }
 }
@@ -156,7 +155,7 @@ function checkAddressIsUnique(
   entry: string,
   path: string,
   addressOwners: Map<string, { readonly path: string; readonly entry: string }>,
-  problems: EntryProblems
+  problems: EntryProblems,
 ): void {
   const address = pathAddress(path);
   const owner = addressOwners.get(address);
@@ -165,7 +164,7 @@ function checkAddressIsUnique(
   } else if (owner.path !== path) {
     problems.error(
       "path",
-      `must not map to the Terraform name ${JSON.stringify(address)} that ${owner.entry} already uses (rename a segment); ${got(path)}`
+      `must not map to the Terraform name ${JSON.stringify(address)} that ${owner.entry} already uses (rename a segment); ${got(path)}`,
     );
   }
 }
@@ -175,7 +174,7 @@ function checkParamNamesAgreeWithSiblings(
   segments: readonly PathSegment[],
   path: unknown,
   paramOwners: Map<string, { readonly name: string; readonly entry: string }>,
-  problems: EntryProblems
+  problems: EntryProblems,
 ): void {
   for (const [position, segment] of segments.entries()) {
     if (segment.kind !== "param") continue;
@@ -188,7 +187,7 @@ function checkParamNamesAgreeWithSiblings(
         "path",
         `must call the parameter at segment ${position + 1} {${owner.name}}, as ${
           owner.entry
-        } does (API Gateway cannot have sibling {${owner.name}} and {${segment.name}} resources); ${got(path)}`
+        } does (API Gateway cannot have sibling {${owner.name}} and {${segment.name}} resources); ${got(path)}`,
       );
       return;
     }
@@ -200,7 +199,7 @@ function checkIntegration(
   path: unknown,
   pathParams: readonly string[] | undefined,
   index: RegistryIndex,
-  problems: EntryProblems
+  problems: EntryProblems,
 ): void {
   if (!isRecord(integration)) {
     problems.error("integration", `must be an object with a type; ${got(integration)}`);
@@ -214,7 +213,7 @@ function checkIntegration(
       if (!(ROUTE_FUNCTION_NAMES as readonly unknown[]).includes(integration.function)) {
         problems.error(
           "integration.function",
-          `must be one of ${quoteAll(ROUTE_FUNCTION_NAMES)}; ${got(integration.function)}`
+          `must be one of ${quoteAll(ROUTE_FUNCTION_NAMES)}; ${got(integration.function)}`,
         );
       }
       return;
@@ -235,7 +234,7 @@ function checkUpstreamUrls(
   path: unknown,
   pathParams: readonly string[] | undefined,
   index: RegistryIndex,
-  problems: EntryProblems
+  problems: EntryProblems,
 ): void {
   if (!isRecord(urls)) {
     problems.error("integration.url", `must be an object mapping each environment to an https:// URL; ${got(urls)}`);
@@ -265,7 +264,7 @@ function checkUpstreamUrls(
     if (!index.environmentNames.includes(environment)) {
       problems.error(
         keyedEntry("integration.url", environment),
-        `${mustBeOneOf(index.environmentNames, "environment")}; ${got(environment)}`
+        `${mustBeOneOf(index.environmentNames, "environment")}; ${got(environment)}`,
       );
     }
   }

@@ -26,7 +26,8 @@ function successor(today: number): LambdaNodeRuntime | undefined {
 
 function whatToChange(today: number): string {
   const next = successor(today);
-  if (next === undefined) return `add the next Node.js runtime to model/lambda-runtime.ts and set ${WHERE_TO_CHANGE} to it`;
+  if (next === undefined)
+    return `add the next Node.js runtime to model/lambda-runtime.ts and set ${WHERE_TO_CHANGE} to it`;
   const provider = next.providerAccepts ? "" : " (it needs an AWS provider newer than 5.100.0, which refuses it)";
   return `set ${WHERE_TO_CHANGE} to ${next.id}${provider}`;
 }

@@ -109,7 +109,7 @@ export function keyedEntry(section: string, key: string): string {
 export function listEntryNames(
   section: string,
   labels: readonly (string | undefined)[],
-  isWellFormed: (label: string) => boolean
+  isWellFormed: (label: string) => boolean,
 ): string[] {
   const seen = new Set<string>();
   return labels.map((label, index) => {
@@ -130,7 +130,7 @@ export function checkNameList(
   problems: EntryProblems,
   field: string,
   items: readonly unknown[],
-  checkItem: (item: unknown) => string | undefined
+  checkItem: (item: unknown) => string | undefined,
 ): void {
   const firstIndex = new Map<unknown, number>();
   items.forEach((item, index) => {

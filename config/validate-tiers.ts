@@ -19,7 +19,7 @@ const MAX_BURST_LIMIT = 5_000;
 export function validateTiers(
   tiers: Readonly<Record<string, unknown>>,
   index: RegistryIndex,
-  collector: ProblemCollector
+  collector: ProblemCollector,
 ): void {
   for (const [name, tier] of Object.entries(tiers)) {
     const problems = collector.entry(keyedEntry("tiers", name));
@@ -52,14 +52,14 @@ function checkThrottle(field: string, throttle: unknown, problems: EntryProblems
   if (!validRate) {
     problems.error(
       `${field}.rateLimit`,
-      `must be a number greater than 0 and at most ${MAX_RATE_LIMIT} (API Gateway's account default); ${got(rateLimit)}`
+      `must be a number greater than 0 and at most ${MAX_RATE_LIMIT} (API Gateway's account default); ${got(rateLimit)}`,
     );
   }
   const validBurst = isWholeNumber(burstLimit) && burstLimit >= 1 && burstLimit <= MAX_BURST_LIMIT;
   if (!validBurst) {
     problems.error(
       `${field}.burstLimit`,
-      `must be a whole number from 1 to ${MAX_BURST_LIMIT} (API Gateway's account default); ${got(burstLimit)}`
+      `must be a whole number from 1 to ${MAX_BURST_LIMIT} (API Gateway's account default); ${got(burstLimit)}`,
     );
   }
   return { rateLimit: validRate ? rateLimit : undefined, burstLimit: validBurst ? burstLimit : undefined };
@@ -82,13 +82,13 @@ function checkRouteThrottles(
   routeThrottles: unknown,
   tierThrottle: ValidThrottle,
   index: RegistryIndex,
-  problems: EntryProblems
+  problems: EntryProblems,
 ): void {
   if (routeThrottles === undefined) return;
   if (!isRecord(routeThrottles)) {
     problems.error(
       "routeThrottles",
-      `must be an object keyed by route, such as "POST /orders"; ${got(routeThrottles)}`
+      `must be an object keyed by route, such as "POST /orders"; ${got(routeThrottles)}`,
     );
     return;
   }
@@ -105,7 +105,7 @@ function checkRouteThrottles(
       if (routeValue !== undefined && tierValue !== undefined && routeValue > tierValue) {
         problems.error(
           `${field}.${limit}`,
-          `must not exceed the tier's throttle.${limit}, ${tierValue}; got ${routeValue}`
+          `must not exceed the tier's throttle.${limit}, ${tierValue}; got ${routeValue}`,
         );
       }
     }

@@ -77,8 +77,8 @@ export function validateRegistry(registry: Registry, options: ValidateOptions = 
     problems.error(
       "project",
       `must be 1 to 16 lower-case letters, digits or dashes, starting with a letter (it prefixes AWS resource names); ${got(
-        raw.project
-      )}`
+        raw.project,
+      )}`,
     );
   } else if (raw.project === "aws") {
     // KMS reserves aliases under alias/aws/, and client keys get alias/<project>/<env>/clients/<key>.
@@ -133,25 +133,25 @@ function indexRegistry(
   resourceServers: Readonly<Record<string, unknown>>,
   routes: readonly unknown[],
   tiers: Readonly<Record<string, unknown>>,
-  clients: readonly unknown[]
+  clients: readonly unknown[],
 ): RegistryIndex {
   const definedScopes = Object.entries(resourceServers).flatMap(([identifier, server]) =>
     isRecord(server) && isRecord(server.scopes)
       ? Object.keys(server.scopes).map((scope) => `${identifier}/${scope}`)
-      : []
+      : [],
   );
   const routeLabels = routes.map((route) =>
     isRecord(route) && typeof route.method === "string" && typeof route.path === "string"
       ? `${route.method} ${route.path}`
-      : undefined
+      : undefined,
   );
   const requiredScopes = routes.flatMap((route) =>
     isRecord(route) && Array.isArray(route.scopes)
       ? route.scopes.filter((scope): scope is string => typeof scope === "string")
-      : []
+      : [],
   );
   const clientKeys = clients.map((client) =>
-    isRecord(client) && typeof client.key === "string" ? client.key : undefined
+    isRecord(client) && typeof client.key === "string" ? client.key : undefined,
   );
   return {
     environmentNames: Object.keys(environments),

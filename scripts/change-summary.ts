@@ -9,7 +9,14 @@
  */
 import { DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES, DEFAULT_PROJECT } from "../model/defaults";
 import { tokenUrl } from "../stacks/naming";
-import { clientsInEnvironment, type ClientConfig, type Registry, type RouteConfig, type ThrottleConfig, type TierConfig } from "../config/schema";
+import {
+  clientsInEnvironment,
+  type ClientConfig,
+  type Registry,
+  type RouteConfig,
+  type ThrottleConfig,
+  type TierConfig,
+} from "../config/schema";
 
 type AnyClient = ClientConfig<string, string, string>;
 type AnyRoute = RouteConfig<string, string>;
@@ -18,7 +25,12 @@ type AnyRoute = RouteConfig<string, string>;
 export type Change =
   | { readonly kind: "environment-added" }
   | { readonly kind: "environment-removed"; readonly clients: number }
-  | { readonly kind: "user-pool-replaced"; readonly reason: string; readonly clients: number; readonly protected: boolean }
+  | {
+      readonly kind: "user-pool-replaced";
+      readonly reason: string;
+      readonly clients: number;
+      readonly protected: boolean;
+    }
   | { readonly kind: "token-url-changed"; readonly from: string; readonly to: string }
   | {
       readonly kind: "client-added";
@@ -33,15 +45,30 @@ export type Change =
   | { readonly kind: "tier-moved"; readonly client: string; readonly from: string; readonly to: string }
   | { readonly kind: "scopes-widened"; readonly client: string; readonly added: readonly string[] }
   | { readonly kind: "scopes-narrowed"; readonly client: string; readonly removed: readonly string[] }
-  | { readonly kind: "token-validity-changed"; readonly client: string; readonly fromMinutes: number; readonly toMinutes: number }
+  | {
+      readonly kind: "token-validity-changed";
+      readonly client: string;
+      readonly fromMinutes: number;
+      readonly toMinutes: number;
+    }
   | { readonly kind: "principals-added"; readonly client: string; readonly principals: readonly string[] }
   | { readonly kind: "principals-removed"; readonly client: string; readonly principals: readonly string[] }
   | { readonly kind: "tier-added"; readonly tier: string; readonly clients: number }
   | { readonly kind: "tier-removed"; readonly tier: string }
-  | { readonly kind: "tier-limits-changed"; readonly tier: string; readonly details: readonly string[]; readonly clients: number }
+  | {
+      readonly kind: "tier-limits-changed";
+      readonly tier: string;
+      readonly details: readonly string[];
+      readonly clients: number;
+    }
   | { readonly kind: "route-added"; readonly route: string; readonly scopes: readonly string[] }
   | { readonly kind: "route-removed"; readonly route: string }
-  | { readonly kind: "route-scopes-changed"; readonly route: string; readonly from: readonly string[]; readonly to: readonly string[] };
+  | {
+      readonly kind: "route-scopes-changed";
+      readonly route: string;
+      readonly from: readonly string[];
+      readonly to: readonly string[];
+    };
 
 /** The changes of one environment, in a fixed order. */
 export interface EnvironmentChanges {
@@ -187,7 +214,9 @@ function tierChanges(base: Registry | undefined, head: Registry, clients: Map<st
 }
 
 function describeThrottle(throttle: ThrottleConfig | undefined): string {
-  return throttle === undefined ? "none" : `${formatNumber(throttle.rateLimit)}/s, burst ${formatNumber(throttle.burstLimit)}`;
+  return throttle === undefined
+    ? "none"
+    : `${formatNumber(throttle.rateLimit)}/s, burst ${formatNumber(throttle.burstLimit)}`;
 }
 
 function tierLimitDetails(before: TierConfig, after: TierConfig): string[] {
@@ -288,7 +317,8 @@ export function describeChange(change: Change): string {
 /** The summary as a pull-request comment: a heading per environment, "No changes." where there are none. */
 export function renderMarkdown(summary: ChangeSummary, configPath: string): string {
   const lines = [`# Config changes: ${code(summary.base)} → working tree`, ""];
-  if (summary.baseMissing) lines.push(`${code(configPath)} does not exist at ${code(summary.base)}: everything is new.`, "");
+  if (summary.baseMissing)
+    lines.push(`${code(configPath)} does not exist at ${code(summary.base)}: everything is new.`, "");
   for (const { environment, changes } of summary.environments) {
     lines.push(`## ${environment}`, "");
     if (changes.length === 0) lines.push("No changes.");

@@ -70,7 +70,9 @@ function loadValid(modulePath: string, label: string, today: Date): Registry {
   const validation = validateRegistry(registry, { today });
   const problems = [...validation, ...checkQuotas(registry, { alreadyReported: validation })];
   if (hasErrors(problems)) {
-    throw new InvalidRegistryError(problems.filter((p) => p.severity === "error").map((p) => `${label}: ${formatProblem(p)}`));
+    throw new InvalidRegistryError(
+      problems.filter((p) => p.severity === "error").map((p) => `${label}: ${formatProblem(p)}`),
+    );
   }
   return registry;
 }
@@ -90,7 +92,11 @@ function loadBase(root: string, commit: string, ref: string, config: string): Re
 }
 
 /** Runs the command with `argv` (no node, no script) in the repository around `cwd`; returns the exit code. */
-export async function changesCommand(argv: readonly string[], output: CliOutput = processOutput, cwd: string = process.cwd()): Promise<number> {
+export async function changesCommand(
+  argv: readonly string[],
+  output: CliOutput = processOutput,
+  cwd: string = process.cwd(),
+): Promise<number> {
   return runCli(async () => {
     const { values, positionals } = parseCommandLine(
       argv,
@@ -101,7 +107,8 @@ export async function changesCommand(argv: readonly string[], output: CliOutput 
       output.out(`usage: ${USAGE}`);
       return EXIT_OK;
     }
-    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (usage: ${USAGE})`);
+    if (positionals.length > 0)
+      throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (usage: ${USAGE})`);
     if (!values.base) throw new UsageError(`--base <git-ref> is required (usage: ${USAGE})`);
     const root = repositoryRoot(cwd);
     const config = configPath(root);

@@ -11,7 +11,12 @@ import { createAwsClients } from "./lib/aws-clients";
 import { type CliOutput, processOutput, runCli } from "./lib/cli";
 import { environmentContext } from "./lib/environment-context";
 import { UsageError } from "./lib/errors";
-import { assertCanReveal, formatPartnerCredentials, lookUpPartnerCredentials, readClientSecret } from "./lib/partner-credentials";
+import {
+  assertCanReveal,
+  formatPartnerCredentials,
+  lookUpPartnerCredentials,
+  readClientSecret,
+} from "./lib/partner-credentials";
 
 export const USAGE = "npm run credentials -- <client> --env <env> [--reveal] [--endpoint-url URL]";
 
@@ -30,7 +35,8 @@ export async function credentialsCommand(
       output.out(`usage: ${USAGE}`);
       return 0;
     }
-    if (positionals.length !== 1) throw new UsageError(`expected one client key, got ${positionals.length} (usage: ${USAGE})`);
+    if (positionals.length !== 1)
+      throw new UsageError(`expected one client key, got ${positionals.length} (usage: ${USAGE})`);
     // Before any AWS call: a refused --reveal must not even read the secret.
     if (values.reveal) assertCanReveal(stdoutIsTTY);
     const { registry } = loadRegistry(process.env.M2M_CONFIG);

@@ -24,7 +24,8 @@ export async function rotateSecretCommand(argv: readonly string[], output: CliOu
       output.out(`usage: ${USAGE}`);
       return 0;
     }
-    if (positionals.length !== 1) throw new UsageError(`expected one client key, got ${positionals.length} (usage: ${USAGE})`);
+    if (positionals.length !== 1)
+      throw new UsageError(`expected one client key, got ${positionals.length} (usage: ${USAGE})`);
     const { registry } = loadRegistry(process.env.M2M_CONFIG);
     const environmentName = requireEnvironment(values.env, Object.keys(registry.environments), USAGE);
     const context = environmentContext(registry, environmentName);

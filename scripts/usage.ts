@@ -17,7 +17,11 @@ import { formatUsageReport } from "./lib/usage-table";
 export const USAGE = "npm run usage -- --env <env> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json] [--endpoint-url URL]";
 
 /** Runs the command with `argv` (no node, no script); returns the exit code. */
-export async function usageCommand(argv: readonly string[], output: CliOutput = processOutput, today: Date = new Date()): Promise<number> {
+export async function usageCommand(
+  argv: readonly string[],
+  output: CliOutput = processOutput,
+  today: Date = new Date(),
+): Promise<number> {
   return runCli(async () => {
     const { values, positionals } = parseCommandLine(
       argv,
@@ -28,7 +32,8 @@ export async function usageCommand(argv: readonly string[], output: CliOutput = 
       output.out(`usage: ${USAGE}`);
       return 0;
     }
-    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (usage: ${USAGE})`);
+    if (positionals.length > 0)
+      throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (usage: ${USAGE})`);
     const { registry } = loadRegistry(process.env.M2M_CONFIG);
     const environmentName = requireEnvironment(values.env, Object.keys(registry.environments), USAGE);
     const range = resolveDateRange({ from: values.from, to: values.to, today });

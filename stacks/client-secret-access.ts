@@ -113,7 +113,11 @@ export class ClientSecretKey extends Construct {
           actions: ["kms:Decrypt"],
           resources: ["*"],
           condition: [
-            { test: "StringEquals", variable: "kms:ViaService", values: [`secretsmanager.${props.region}.amazonaws.com`] },
+            {
+              test: "StringEquals",
+              variable: "kms:ViaService",
+              values: [`secretsmanager.${props.region}.amazonaws.com`],
+            },
             { test: "StringLike", variable: "kms:EncryptionContext:SecretARN", values: [secretArn] },
           ],
         },

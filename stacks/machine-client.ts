@@ -105,7 +105,8 @@ export class MachineClient extends Construct {
     });
     this.planKey.overrideLogicalId(address);
 
-    const consumers = props.consumerAccess && props.consumerAccess.principals.length > 0 ? props.consumerAccess : undefined;
+    const consumers =
+      props.consumerAccess && props.consumerAccess.principals.length > 0 ? props.consumerAccess : undefined;
     // Adding consumers later only sets kms_key_id on the secret: an in-place update, not a new secret.
     const consumerKey = consumers
       ? new ClientSecretKey(this, "consumer-key", {

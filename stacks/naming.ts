@@ -11,9 +11,7 @@
 export function pathAddress(path: string): string {
   const segments = path.split("/").filter((s) => s.length > 0);
   if (segments.length === 0) return "root";
-  return segments
-    .map((segment) => segment.replace(/^\{(.+)\}$/, "_$1_").replace(/\./g, "-dot-"))
-    .join("__");
+  return segments.map((segment) => segment.replace(/^\{(.+)\}$/, "_$1_").replace(/\./g, "-dot-")).join("__");
 }
 
 /** The Terraform resource name of a route (`GET /orders/{orderId}` → `GET__orders__orderId_`). */

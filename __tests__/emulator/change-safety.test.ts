@@ -37,7 +37,14 @@ import reorderedClients from "../fixtures/emulator-reordered-clients";
 import tightenedQuota from "../fixtures/emulator-tightened-quota";
 import { EmulatedDeployment, emulatorAwsEnv, type Plan } from "../support/emulator";
 import { requireMotoServer, startMoto, type MotoServer } from "../support/moto";
-import { AwsClients, expectedView, namesOf, readEnvironment, type Deployed, type EnvironmentView } from "../support/readback";
+import {
+  AwsClients,
+  expectedView,
+  namesOf,
+  readEnvironment,
+  type Deployed,
+  type EnvironmentView,
+} from "../support/readback";
 import { requireTerraform } from "../support/terraform";
 
 jest.setTimeout(240_000);
@@ -145,7 +152,11 @@ describe("the stacks applied to moto, and the sandbox through one pull request a
   test("2. adding a client only creates that client's five resources", async () => {
     app.synth(fixture("emulator-added-client"));
     const plan = app.plan(SANDBOX);
-    expect(configChanges(plan)).toEqual(clientAddresses("delta-reports").map((a) => `${a} create`).sort());
+    expect(configChanges(plan)).toEqual(
+      clientAddresses("delta-reports")
+        .map((a) => `${a} create`)
+        .sort(),
+    );
 
     app.applySavedPlan(SANDBOX);
     const after = await readBackAndCheck(SANDBOX, addedClient);
@@ -181,9 +192,10 @@ describe("the stacks applied to moto, and the sandbox through one pull request a
     const plan = app.plan(SANDBOX);
     expect(configChanges(plan)).toEqual(["aws_api_gateway_usage_plan.premium update"]);
     expect(plan.changedAttributes("aws_api_gateway_usage_plan.premium")).toEqual(["quota_settings"]);
-    expect(plan.resourceChanges.find((c) => c.address === "aws_api_gateway_usage_plan.premium")?.change.after?.quota_settings).toEqual([
-      { limit: tightenedQuota.tiers.premium.quota.limit, offset: 0, period: "MONTH" },
-    ]);
+    expect(
+      plan.resourceChanges.find((c) => c.address === "aws_api_gateway_usage_plan.premium")?.change.after
+        ?.quota_settings,
+    ).toEqual([{ limit: tightenedQuota.tiers.premium.quota.limit, offset: 0, period: "MONTH" }]);
     // Applying it would leave moto unreadable for every later plan: the change stays unapplied, and the
     // next scenario builds on the previous config.
     app.discardSavedPlan(SANDBOX);
@@ -228,7 +240,11 @@ describe("the stacks applied to moto, and the sandbox through one pull request a
   test("7. removing a client only destroys that client's five resources", async () => {
     app.synth(fixture("emulator-removed-client"));
     const plan = app.plan(SANDBOX);
-    expect(configChanges(plan)).toEqual(clientAddresses("charlie-stock").map((a) => `${a} delete`).sort());
+    expect(configChanges(plan)).toEqual(
+      clientAddresses("charlie-stock")
+        .map((a) => `${a} delete`)
+        .sort(),
+    );
 
     app.applySavedPlan(SANDBOX);
     const after = await readBackAndCheck(SANDBOX, removedClient);

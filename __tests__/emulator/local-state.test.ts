@@ -66,7 +66,10 @@ test("GIVEN state where an older checkout kept it, inside cdktf.out THEN synth m
   // WHEN synthesized
   app.synth(FIXTURE);
   // THEN it is at the new place only, and Terraform reads it as before
-  expect({ legacy: existsSync(legacy), moved: existsSync(app.stateFile(SANDBOX)) }).toEqual({ legacy: false, moved: true });
+  expect({ legacy: existsSync(legacy), moved: existsSync(app.stateFile(SANDBOX)) }).toEqual({
+    legacy: false,
+    moved: true,
+  });
   const diff = app.cdktfDiff(SANDBOX);
   expect({ exit: diff.status, verdict: diffVerdict(diff.output) }).toEqual({
     exit: 0,

@@ -23,7 +23,11 @@ export function arn(method: string, path: string): string {
   return `${STAGE_PREFIX}/${method}/${path.replace(/^\//, "")}`;
 }
 
-export function tokenEvent(authorizationToken: unknown, method = "GET", path = "/orders"): APIGatewayTokenAuthorizerEvent {
+export function tokenEvent(
+  authorizationToken: unknown,
+  method = "GET",
+  path = "/orders",
+): APIGatewayTokenAuthorizerEvent {
   return { type: "TOKEN", authorizationToken: authorizationToken as string, methodArn: arn(method, path) };
 }
 
@@ -49,7 +53,9 @@ export async function outcomeOf(run: Promise<APIGatewayAuthorizerResult>): Promi
 /** Captures console.log lines (the authorizer's decision records) while a test runs. */
 export function captureLogs(): { readonly lines: string[]; records(): Record<string, unknown>[]; restore(): void } {
   const lines: string[] = [];
-  const spy = jest.spyOn(console, "log").mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+  const spy = jest
+    .spyOn(console, "log")
+    .mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
   return {
     lines,
     records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),

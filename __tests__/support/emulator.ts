@@ -83,7 +83,16 @@ export class Plan {
    * unchanged function never appears here.
    */
   newFunctionCode(): string[] {
-    const codeAttributes = new Set(["filename", "source_code_hash", "last_modified", "qualified_arn", "qualified_invoke_arn", "version", "code_sha256", "source_code_size"]);
+    const codeAttributes = new Set([
+      "filename",
+      "source_code_hash",
+      "last_modified",
+      "qualified_arn",
+      "qualified_invoke_arn",
+      "version",
+      "code_sha256",
+      "source_code_size",
+    ]);
     return this.resourceChanges
       .filter((c) => c.type === "aws_lambda_function" && actionOf(c.change.actions) === "update")
       .filter((c) => c.change.before?.filename !== c.change.after?.filename)
@@ -156,7 +165,9 @@ export class EmulatedDeployment {
     });
     if (result.error) throw result.error;
     if (result.status !== 0) {
-      throw new Error(`synth of ${registryModule} failed (exit ${result.status}):\n${result.stderr}\n${result.stdout}`.trim());
+      throw new Error(
+        `synth of ${registryModule} failed (exit ${result.status}):\n${result.stderr}\n${result.stdout}`.trim(),
+      );
     }
     this.timings.push({ step: "synth", seconds: (Date.now() - started) / 1000 });
   }
@@ -175,7 +186,9 @@ export class EmulatedDeployment {
     });
     if (result.error) throw result.error;
     if (result.status !== 0) {
-      throw new Error(`cdktf synth --hcl of ${registryModule} failed (exit ${result.status}):\n${result.stderr}\n${result.stdout}`.trim());
+      throw new Error(
+        `cdktf synth --hcl of ${registryModule} failed (exit ${result.status}):\n${result.stderr}\n${result.stdout}`.trim(),
+      );
     }
     this.timings.push({ step: "synth --hcl", seconds: (Date.now() - started) / 1000 });
   }
@@ -211,7 +224,9 @@ export class EmulatedDeployment {
    */
   ignoreChangesInSynthesizedStack(environment: string, address: string, attributes: readonly string[]): void {
     const file = join(this.stackDir(environment), "cdk.tf.json");
-    const stack = JSON.parse(readFileSync(file, "utf8")) as { resource: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>> };
+    const stack = JSON.parse(readFileSync(file, "utf8")) as {
+      resource: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>>;
+    };
     const [type, name] = address.split(".");
     const resource = stack.resource[type]?.[name];
     if (!resource) throw new Error(`no ${address} in the ${environment} stack`);
@@ -265,19 +280,19 @@ export class EmulatedDeployment {
 
   /** `terraform plan` that is expected to fail; returns its output (stderr, then stdout). */
   failingPlan(environment: string): string {
-    const result = runTerraform(
-      this.stackDir(environment),
-      ["plan", "-input=false", "-no-color"],
-      this.awsEnv,
-      { timeoutMs: TERRAFORM_TIMEOUT_MS },
-    );
-    if (result.status === 0) throw new Error(`terraform plan of ${environment} succeeded; it was expected to fail:\n${result.stdout}`);
+    const result = runTerraform(this.stackDir(environment), ["plan", "-input=false", "-no-color"], this.awsEnv, {
+      timeoutMs: TERRAFORM_TIMEOUT_MS,
+    });
+    if (result.status === 0)
+      throw new Error(`terraform plan of ${environment} succeeded; it was expected to fail:\n${result.stdout}`);
     return `${result.stderr}\n${result.stdout}`;
   }
 
   private async tfAsync(environment: string, args: readonly string[]): Promise<string> {
     const started = Date.now();
-    const stdout = await terraformAsync(this.stackDir(environment), args, this.awsEnv, { timeoutMs: TERRAFORM_TIMEOUT_MS });
+    const stdout = await terraformAsync(this.stackDir(environment), args, this.awsEnv, {
+      timeoutMs: TERRAFORM_TIMEOUT_MS,
+    });
     this.timings.push({ step: `${environment}: ${args[0]}`, seconds: (Date.now() - started) / 1000 });
     return stdout;
   }

@@ -55,8 +55,12 @@ export class FakeClientSecrets {
   /** Answers the three commands on `stub`. */
   install(stub: AwsStub<any, any, any>): void {
     stub.on(AddUserPoolClientSecretCommand).callsFake((input: AddUserPoolClientSecretCommandInput) => this.add(input));
-    stub.on(ListUserPoolClientSecretsCommand).callsFake((input: ListUserPoolClientSecretsCommandInput) => this.list(input));
-    stub.on(DeleteUserPoolClientSecretCommand).callsFake((input: DeleteUserPoolClientSecretCommandInput) => this.delete(input));
+    stub
+      .on(ListUserPoolClientSecretsCommand)
+      .callsFake((input: ListUserPoolClientSecretsCommandInput) => this.list(input));
+    stub
+      .on(DeleteUserPoolClientSecretCommand)
+      .callsFake((input: DeleteUserPoolClientSecretCommandInput) => this.delete(input));
   }
 
   private nextId(clientId: string): string {
@@ -66,17 +70,29 @@ export class FakeClientSecrets {
 
   private known(clientId: string | undefined): StoredSecret[] {
     const list = clientId ? this.secrets.get(clientId) : undefined;
-    if (!list) throw new ResourceNotFoundException({ message: `User pool client ${clientId} does not exist.`, $metadata: {} });
+    if (!list)
+      throw new ResourceNotFoundException({ message: `User pool client ${clientId} does not exist.`, $metadata: {} });
     return list;
   }
 
   private add(input: AddUserPoolClientSecretCommandInput) {
     const list = this.known(input.ClientId);
     this.requests.push(`Add ${input.ClientId}`);
-    if (list.length >= 2) throw new LimitExceededException({ message: "An app client can have at most 2 secrets.", $metadata: {} });
-    const secret = { id: this.nextId(input.ClientId!), created: new Date(this.clock), value: randomBytes(39).toString("base64").replace(/\//g, "_") };
+    if (list.length >= 2)
+      throw new LimitExceededException({ message: "An app client can have at most 2 secrets.", $metadata: {} });
+    const secret = {
+      id: this.nextId(input.ClientId!),
+      created: new Date(this.clock),
+      value: randomBytes(39).toString("base64").replace(/\//g, "_"),
+    };
     list.push(secret);
-    return { ClientSecretDescriptor: { ClientSecretId: secret.id, ClientSecretValue: secret.value, ClientSecretCreateDate: secret.created } };
+    return {
+      ClientSecretDescriptor: {
+        ClientSecretId: secret.id,
+        ClientSecretValue: secret.value,
+        ClientSecretCreateDate: secret.created,
+      },
+    };
   }
 
   private list(input: ListUserPoolClientSecretsCommandInput) {
@@ -89,8 +105,13 @@ export class FakeClientSecrets {
     const list = this.known(input.ClientId);
     this.requests.push(`Delete ${input.ClientId} ${input.ClientSecretId}`);
     const index = list.findIndex((s) => s.id === input.ClientSecretId);
-    if (index < 0) throw new ResourceNotFoundException({ message: `Client secret ${input.ClientSecretId} does not exist.`, $metadata: {} });
-    if (list.length === 1) throw new InvalidParameterException({ message: "Cannot delete the last client secret.", $metadata: {} });
+    if (index < 0)
+      throw new ResourceNotFoundException({
+        message: `Client secret ${input.ClientSecretId} does not exist.`,
+        $metadata: {},
+      });
+    if (list.length === 1)
+      throw new InvalidParameterException({ message: "Cannot delete the last client secret.", $metadata: {} });
     list.splice(index, 1);
     return {};
   }

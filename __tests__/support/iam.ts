@@ -8,7 +8,9 @@ import type { PolicyDocument } from "aws-lambda";
 import type { RouteRule } from "../../functions/authorizer/route-table";
 
 function globToRegExp(glob: string): RegExp {
-  const body = [...glob].map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"))).join("");
+  const body = [...glob]
+    .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")))
+    .join("");
   return new RegExp(`^${body}$`, "s");
 }
 
@@ -29,9 +31,14 @@ export function dispatch(routes: readonly RouteRule[], method: string, path: str
   const parts = path === "/" ? [] : path.slice(1).split("/");
   const candidates = routes.filter((r) => {
     const segs = r.path === "/" ? [] : r.path.slice(1).split("/");
-    return r.method === method && segs.length === parts.length && segs.every((s, i) => (s.startsWith("{") ? parts[i] !== "" : s === parts[i]));
+    return (
+      r.method === method &&
+      segs.length === parts.length &&
+      segs.every((s, i) => (s.startsWith("{") ? parts[i] !== "" : s === parts[i]))
+    );
   });
   // At the first position where two candidates differ, the literal one wins.
-  const literalMask = (r: RouteRule) => (r.path === "/" ? [] : r.path.slice(1).split("/")).map((s) => (s.startsWith("{") ? "1" : "0")).join("");
+  const literalMask = (r: RouteRule) =>
+    (r.path === "/" ? [] : r.path.slice(1).split("/")).map((s) => (s.startsWith("{") ? "1" : "0")).join("");
   return candidates.sort((a, b) => literalMask(a).localeCompare(literalMask(b)))[0];
 }

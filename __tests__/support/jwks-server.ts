@@ -28,7 +28,8 @@ export async function startJwksServer(poolId: string, initial: Jwks): Promise<Jw
   const requests: string[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     requests.push(req.url ?? "");
-    if (failure === "garbage") return void res.writeHead(200, { "content-type": "application/json" }).end("<html>oops</html>");
+    if (failure === "garbage")
+      return void res.writeHead(200, { "content-type": "application/json" }).end("<html>oops</html>");
     if (typeof failure === "number") return void res.writeHead(failure).end();
     if (req.method !== "GET" || req.url !== `/${poolId}/.well-known/jwks.json`) return void res.writeHead(404).end();
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(jwks));
@@ -61,15 +62,19 @@ export class LocalJwksFetcher implements Fetcher {
     this.uris.push(uri);
     const { pathname } = new URL(uri);
     return new Promise<ArrayBuffer>((resolve, reject) => {
-      const req = request({ host: "127.0.0.1", port: this.port, path: pathname, method: "GET", timeout: 2_000 }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          if (res.statusCode !== 200) return reject(new NonRetryableFetchError(uri, `Status code is ${res.statusCode}, expected 200`));
-          const buf = Buffer.concat(chunks);
-          resolve(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
-        });
-      });
+      const req = request(
+        { host: "127.0.0.1", port: this.port, path: pathname, method: "GET", timeout: 2_000 },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            if (res.statusCode !== 200)
+              return reject(new NonRetryableFetchError(uri, `Status code is ${res.statusCode}, expected 200`));
+            const buf = Buffer.concat(chunks);
+            resolve(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
+          });
+        },
+      );
       req.on("timeout", () => req.destroy(new Error("timeout")));
       req.on("error", (err) => reject(new FetchError(uri, err.message)));
       req.end();

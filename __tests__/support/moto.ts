@@ -60,7 +60,9 @@ export function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -153,7 +155,10 @@ export async function startMoto(options: StartMotoOptions): Promise<MotoServer> 
     const stop = async () => {
       killGroup(child, "SIGTERM");
       let timer: NodeJS.Timeout | undefined;
-      const killed = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 5_000)))]);
+      const killed = await Promise.race([
+        exited.then(() => true),
+        new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 5_000))),
+      ]);
       clearTimeout(timer);
       if (!killed) {
         killGroup(child, "SIGKILL");

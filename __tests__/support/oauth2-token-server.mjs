@@ -58,7 +58,11 @@ server.service.on(Events.BeforeResponse, (response, req) => {
     response.body = { error: "invalid_scope", error_description: `not allowed: ${unknown.join(" ")}` };
     return;
   }
-  response.body = { ...response.body, expires_in: expiresIn, scope: (requested.length > 0 ? requested : client.scopes).join(" ") };
+  response.body = {
+    ...response.body,
+    expires_in: expiresIn,
+    scope: (requested.length > 0 ? requested : client.scopes).join(" "),
+  };
 });
 
 function sendJson(res, body) {
@@ -66,7 +70,9 @@ function sendJson(res, body) {
   res.end(JSON.stringify(body));
 }
 
-server.service.addRoute("GET", "/__control/stats", (_req, res) => sendJson(res, { tokenRequests: state.tokenRequests }));
+server.service.addRoute("GET", "/__control/stats", (_req, res) =>
+  sendJson(res, { tokenRequests: state.tokenRequests }),
+);
 server.service.addRoute("POST", "/__control/reset", (_req, res) => {
   Object.assign(state, { tokenRequests: 0, failNext: 0, failStatus: 503 });
   sendJson(res, state);

@@ -34,7 +34,12 @@ export class AwsClients {
   readonly lambda: LambdaClient;
 
   constructor(endpoint: string, region: string) {
-    const config = { endpoint, region, credentials: { accessKeyId: "testing", secretAccessKey: "testing" }, maxAttempts: 2 };
+    const config = {
+      endpoint,
+      region,
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+      maxAttempts: 2,
+    };
     this.cognito = new CognitoIdentityProviderClient(config);
     this.apiGateway = new APIGatewayClient(config);
     this.secrets = new SecretsManagerClient(config);
@@ -56,10 +61,18 @@ interface Throttle {
 
 /** One environment as AWS reports it (or as it should be), keyed by AWS names. */
 export interface EnvironmentView {
-  readonly userPool: { readonly name: string; readonly deletionProtection: string | undefined; readonly domainPrefix: string | undefined };
+  readonly userPool: {
+    readonly name: string;
+    readonly deletionProtection: string | undefined;
+    readonly domainPrefix: string | undefined;
+  };
   /** Resource server identifier → its scope names, sorted. */
   readonly resourceServers: Record<string, string[]>;
-  readonly restApi: { readonly name: string; readonly apiKeySource: string | undefined; readonly authorizers: string[] };
+  readonly restApi: {
+    readonly name: string;
+    readonly apiKeySource: string | undefined;
+    readonly authorizers: string[];
+  };
   readonly stages: string[];
   /** Usage plan name → settings and the names of the API keys in it. */
   readonly usagePlans: Record<
@@ -67,7 +80,11 @@ export interface EnvironmentView {
     {
       readonly throttle: Throttle;
       readonly quota: { readonly limit: number | undefined; readonly period: string | undefined };
-      readonly stages: { readonly apiId: string | undefined; readonly stage: string | undefined; readonly throttle: Record<string, Throttle> }[];
+      readonly stages: {
+        readonly apiId: string | undefined;
+        readonly stage: string | undefined;
+        readonly throttle: Record<string, Throttle>;
+      }[];
       readonly apiKeys: string[];
     }
   >;
@@ -85,7 +102,10 @@ export interface EnvironmentView {
     }
   >;
   /** API key name → value, state and the tier it is tagged with. */
-  readonly apiKeys: Record<string, { readonly value: string | undefined; readonly enabled: boolean | undefined; readonly tierTag: string | undefined }>;
+  readonly apiKeys: Record<
+    string,
+    { readonly value: string | undefined; readonly enabled: boolean | undefined; readonly tierTag: string | undefined }
+  >;
   /** Secret name → the JSON it holds and the tier it is tagged with. */
   readonly secrets: Record<string, { readonly value: unknown; readonly tierTag: string | undefined }>;
   readonly authorizerFunction: { readonly userPoolId: string | undefined; readonly routeTable: unknown };
@@ -125,7 +145,8 @@ export function namesOf(registry: Registry, environment: string) {
 
 function byName<T>(items: readonly T[], nameOf: (item: T) => string | undefined, name: string, what: string): T {
   const found = items.filter((item) => nameOf(item) === name);
-  if (found.length !== 1) throw new Error(`expected exactly one ${what} named ${JSON.stringify(name)}, found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`expected exactly one ${what} named ${JSON.stringify(name)}, found ${found.length}`);
   return found[0];
 }
 
@@ -143,13 +164,23 @@ export async function readEnvironment(aws: AwsClients, registry: Registry, envir
   const pool = (await aws.cognito.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!;
   const domainPrefix = pool.Domain;
   if (domainPrefix) {
-    const domain = (await aws.cognito.send(new DescribeUserPoolDomainCommand({ Domain: domainPrefix }))).DomainDescription;
-    if (domain?.UserPoolId !== poolId) throw new Error(`domain ${domainPrefix} belongs to ${domain?.UserPoolId}, not ${poolId}`);
+    const domain = (await aws.cognito.send(new DescribeUserPoolDomainCommand({ Domain: domainPrefix })))
+      .DomainDescription;
+    if (domain?.UserPoolId !== poolId)
+      throw new Error(`domain ${domainPrefix} belongs to ${domain?.UserPoolId}, not ${poolId}`);
   }
-  const servers = (await aws.cognito.send(new ListResourceServersCommand({ UserPoolId: poolId, MaxResults: 50 }))).ResourceServers ?? [];
-  const clientList = (await aws.cognito.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60 }))).UserPoolClients ?? [];
+  const servers =
+    (await aws.cognito.send(new ListResourceServersCommand({ UserPoolId: poolId, MaxResults: 50 }))).ResourceServers ??
+    [];
+  const clientList =
+    (await aws.cognito.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60 }))).UserPoolClients ??
+    [];
   const appClients = await Promise.all(
-    clientList.map(async (c) => (await aws.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: c.ClientId }))).UserPoolClient!),
+    clientList.map(
+      async (c) =>
+        (await aws.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: c.ClientId })))
+          .UserPoolClient!,
+    ),
   );
 
   const restApis = (await aws.apiGateway.send(new GetRestApisCommand({ limit: 500 }))).items ?? [];
@@ -162,17 +193,23 @@ export async function readEnvironment(aws: AwsClients, registry: Registry, envir
   );
   const planKeys = new Map(
     await Promise.all(
-      plans.map(async (p) => [p.id!, (await aws.apiGateway.send(new GetUsagePlanKeysCommand({ usagePlanId: p.id, limit: 500 }))).items ?? []] as const),
+      plans.map(
+        async (p) =>
+          [
+            p.id!,
+            (await aws.apiGateway.send(new GetUsagePlanKeysCommand({ usagePlanId: p.id, limit: 500 }))).items ?? [],
+          ] as const,
+      ),
     ),
   );
-  const apiKeys = ((await aws.apiGateway.send(new GetApiKeysCommand({ includeValues: true, limit: 500 }))).items ?? []).filter((k) =>
-    k.name?.startsWith(`${names.prefix}-`),
-  );
+  const apiKeys = (
+    (await aws.apiGateway.send(new GetApiKeysCommand({ includeValues: true, limit: 500 }))).items ?? []
+  ).filter((k) => k.name?.startsWith(`${names.prefix}-`));
   const keyNameById = new Map(apiKeys.map((k) => [k.id!, k.name!]));
 
-  const secretList = ((await aws.secrets.send(new ListSecretsCommand({ MaxResults: 100, IncludePlannedDeletion: true }))).SecretList ?? []).filter(
-    (s) => s.Name?.startsWith(names.secret("")),
-  );
+  const secretList = (
+    (await aws.secrets.send(new ListSecretsCommand({ MaxResults: 100, IncludePlannedDeletion: true }))).SecretList ?? []
+  ).filter((s) => s.Name?.startsWith(names.secret("")));
   const secretValues = await Promise.all(
     secretList.map(async (s) => {
       if (s.DeletedDate) return { value: "scheduled for deletion" };
@@ -181,7 +218,9 @@ export async function readEnvironment(aws: AwsClients, registry: Registry, envir
     }),
   );
 
-  const authorizer = await aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: names.authorizerFunction }));
+  const authorizer = await aws.lambda.send(
+    new GetFunctionConfigurationCommand({ FunctionName: names.authorizerFunction }),
+  );
   const variables = authorizer.Environment?.Variables ?? {};
 
   const tierTag = (tags: Record<string, string> | undefined) => tags?.["m2m:tier"];
@@ -192,8 +231,14 @@ export async function readEnvironment(aws: AwsClients, registry: Registry, envir
 
   const view: EnvironmentView = {
     userPool: { name: pool.Name!, deletionProtection: pool.DeletionProtection, domainPrefix },
-    resourceServers: Object.fromEntries(servers.map((s) => [s.Identifier!, sorted(s.Scopes?.map((x) => x.ScopeName!))])),
-    restApi: { name: restApi.name!, apiKeySource: restApi.apiKeySource, authorizers: sorted(authorizers.map((a) => `${a.name} ${a.type}`)) },
+    resourceServers: Object.fromEntries(
+      servers.map((s) => [s.Identifier!, sorted(s.Scopes?.map((x) => x.ScopeName!))]),
+    ),
+    restApi: {
+      name: restApi.name!,
+      apiKeySource: restApi.apiKeySource,
+      authorizers: sorted(authorizers.map((a) => `${a.name} ${a.type}`)),
+    },
     stages: sorted(stages.map((s) => s.stageName!)),
     usagePlans: Object.fromEntries(
       plans.map((p) => [
@@ -224,8 +269,12 @@ export async function readEnvironment(aws: AwsClients, registry: Registry, envir
         },
       ]),
     ),
-    apiKeys: Object.fromEntries(apiKeys.map((k) => [k.name!, { value: k.value, enabled: k.enabled, tierTag: tierTag(k.tags) }])),
-    secrets: Object.fromEntries(secretList.map((s, i) => [s.Name!, { value: secretValues[i].value, tierTag: tierTag(tagMap(s.Tags)) }])),
+    apiKeys: Object.fromEntries(
+      apiKeys.map((k) => [k.name!, { value: k.value, enabled: k.enabled, tierTag: tierTag(k.tags) }]),
+    ),
+    secrets: Object.fromEntries(
+      secretList.map((s, i) => [s.Name!, { value: secretValues[i].value, tierTag: tierTag(tagMap(s.Tags)) }]),
+    ),
     authorizerFunction: {
       userPoolId: variables.USER_POOL_ID,
       routeTable: variables.ROUTE_TABLE === undefined ? undefined : canonicalRoutes(JSON.parse(variables.ROUTE_TABLE)),
@@ -288,7 +337,9 @@ export function expectedView(registry: Registry, environment: string, deployed: 
       deletionProtection: env.protected ? "ACTIVE" : "INACTIVE",
       domainPrefix: env.cognitoDomainPrefix,
     },
-    resourceServers: Object.fromEntries(Object.entries(registry.resourceServers).map(([id, s]) => [id, sorted(Object.keys(s.scopes))])),
+    resourceServers: Object.fromEntries(
+      Object.entries(registry.resourceServers).map(([id, s]) => [id, sorted(Object.keys(s.scopes))]),
+    ),
     restApi: { name: names.apiName, apiKeySource: "AUTHORIZER", authorizers: ["cognito-access-token TOKEN"] },
     stages: [env.stageName],
     usagePlans: Object.fromEntries(
@@ -327,7 +378,9 @@ export function expectedView(registry: Registry, environment: string, deployed: 
         },
       ]),
     ),
-    apiKeys: Object.fromEntries(clients.map((c) => [names.apiKey(c.key), { value: identity(c.key).clientId, enabled: true, tierTag: c.tier }])),
+    apiKeys: Object.fromEntries(
+      clients.map((c) => [names.apiKey(c.key), { value: identity(c.key).clientId, enabled: true, tierTag: c.tier }]),
+    ),
     secrets: Object.fromEntries(
       clients.map((c) => [
         names.secret(c.key),

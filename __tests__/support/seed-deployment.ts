@@ -99,7 +99,9 @@ export async function seedDeployment(
   const clientIds: Record<string, string> = {};
   const apiKeyIds: Record<string, string> = {};
   const secretArns: Record<string, string> = {};
-  const clients = registry.clients.filter((c) => (c.environments as readonly string[]).includes(environmentName) && !skip.has(c.key));
+  const clients = registry.clients.filter(
+    (c) => (c.environments as readonly string[]).includes(environmentName) && !skip.has(c.key),
+  );
   for (const client of clients) {
     const appClient = await aws.cognito.send(
       new CreateUserPoolClientCommand({
@@ -118,7 +120,9 @@ export async function seedDeployment(
       new CreateApiKeyCommand({ name: `${prefix}-clients-${client.key}`, value: clientId, enabled: true, tags }),
     );
     apiKeyIds[client.key] = key.id!;
-    await aws.apiGateway.send(new CreateUsagePlanKeyCommand({ usagePlanId: usagePlanIds[client.tier], keyId: key.id!, keyType: "API_KEY" }));
+    await aws.apiGateway.send(
+      new CreateUsagePlanKeyCommand({ usagePlanId: usagePlanIds[client.tier], keyId: key.id!, keyType: "API_KEY" }),
+    );
 
     const secret = await aws.secretsManager.send(
       new CreateSecretCommand({
@@ -135,12 +139,18 @@ export async function seedDeployment(
       scopes: client.scopes.join(" "),
       token_url: tokenUrl(environment.cognitoDomainPrefix, region),
     };
-    await aws.secretsManager.send(new PutSecretValueCommand({ SecretId: secret.ARN!, SecretString: JSON.stringify(value) }));
+    await aws.secretsManager.send(
+      new PutSecretValueCommand({ SecretId: secret.ARN!, SecretString: JSON.stringify(value) }),
+    );
   }
 
   for (const orphan of options.orphanClientKeys ?? []) {
     const key = await aws.apiGateway.send(
-      new CreateApiKeyCommand({ name: `${prefix}-clients-${orphan}`, enabled: true, tags: { ...baseTags, "m2m:client": orphan } }),
+      new CreateApiKeyCommand({
+        name: `${prefix}-clients-${orphan}`,
+        enabled: true,
+        tags: { ...baseTags, "m2m:client": orphan },
+      }),
     );
     apiKeyIds[orphan] = key.id!;
   }

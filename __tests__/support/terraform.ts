@@ -27,7 +27,9 @@ export function findProviderMirror(): string | undefined {
 export function requireTerraform(): void {
   const probe = spawnSync("terraform", ["version"], { encoding: "utf8" });
   if (probe.error || probe.status !== 0) {
-    throw new Error("Terraform CLI not found on PATH: install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install)");
+    throw new Error(
+      "Terraform CLI not found on PATH: install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install)",
+    );
   }
 }
 
@@ -97,7 +99,9 @@ export function runTerraform(
   if (result.error) {
     const timedOut = (result.error as NodeJS.ErrnoException).code === "ETIMEDOUT";
     if (timedOut) {
-      throw new Error(`terraform ${args.join(" ")} timed out after ${options.timeoutMs} ms in ${cwd}:\n${result.stderr ?? ""}\n${result.stdout ?? ""}`.trim());
+      throw new Error(
+        `terraform ${args.join(" ")} timed out after ${options.timeoutMs} ms in ${cwd}:\n${result.stderr ?? ""}\n${result.stdout ?? ""}`.trim(),
+      );
     }
     throw result.error;
   }
@@ -113,7 +117,9 @@ export function terraform(
 ): SpawnSyncReturns<string> {
   const result = runTerraform(cwd, args, extraEnv, options);
   if (result.status !== 0) {
-    throw new Error(`terraform ${args.join(" ")} failed in ${cwd} (exit ${result.status}):\n${result.stderr}\n${result.stdout}`.trim());
+    throw new Error(
+      `terraform ${args.join(" ")} failed in ${cwd} (exit ${result.status}):\n${result.stderr}\n${result.stdout}`.trim(),
+    );
   }
   return result;
 }
@@ -140,14 +146,19 @@ export function terraformAsync(
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     stopAsyncRunsOnProcessEnd();
-    const child = spawn("terraform", args, { cwd, env: { ...terraformEnv(), ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("terraform", args, {
+      cwd,
+      env: { ...terraformEnv(), ...extraEnv },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     runningAsync.add(child);
     child.once("exit", () => runningAsync.delete(child));
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill("SIGTERM"), options.timeoutMs);
+    const timer =
+      options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill("SIGTERM"), options.timeoutMs);
     child.once("error", (error) => {
       clearTimeout(timer);
       reject(error);
@@ -155,7 +166,9 @@ export function terraformAsync(
     child.once("close", (code, signal) => {
       clearTimeout(timer);
       if (code === 0) return resolve(stdout);
-      const why = signal ? `killed by ${signal}${options.timeoutMs === undefined ? "" : ` (timeout ${options.timeoutMs} ms)`}` : `exit ${code}`;
+      const why = signal
+        ? `killed by ${signal}${options.timeoutMs === undefined ? "" : ` (timeout ${options.timeoutMs} ms)`}`
+        : `exit ${code}`;
       reject(new Error(`terraform ${args.join(" ")} failed in ${cwd} (${why}):\n${stderr}\n${stdout}`.trim()));
     });
   });

@@ -26,7 +26,10 @@ export interface TokenServer {
 const READY_TIMEOUT_MS = 20_000;
 
 /** Starts the server with the given clients and token lifetime. */
-export async function startTokenServer(clients: Record<string, TokenServerClient>, expiresIn: number): Promise<TokenServer> {
+export async function startTokenServer(
+  clients: Record<string, TokenServerClient>,
+  expiresIn: number,
+): Promise<TokenServer> {
   const child: ChildProcess = spawn(process.execPath, [join(__dirname, "oauth2-token-server.mjs")], {
     env: { ...process.env, M2M_TOKEN_SERVER_CONFIG: JSON.stringify({ clients, expiresIn }) },
     // stdin is a pipe the server watches: when this process dies, the server exits.
@@ -36,7 +39,10 @@ export async function startTokenServer(clients: Record<string, TokenServerClient
   child.stderr!.on("data", (chunk) => (stderr += String(chunk)));
   const base = await new Promise<string>((resolve, reject) => {
     let stdout = "";
-    const timer = setTimeout(() => reject(new Error(`token server not ready after ${READY_TIMEOUT_MS} ms:\n${stderr}`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`token server not ready after ${READY_TIMEOUT_MS} ms:\n${stderr}`)),
+      READY_TIMEOUT_MS,
+    );
     child.stdout!.on("data", (chunk) => {
       stdout += String(chunk);
       const match = /READY (\S+)/.exec(stdout);

@@ -21,7 +21,12 @@ export interface SigningKey {
 export function createSigningKey(kid: string, bits = 2048): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: bits });
   const exported = publicKey.export({ format: "jwk" }) as { kty: string; n: string; e: string };
-  return { kid, privateKey, publicKey, jwk: { kid, alg: "RS256", kty: exported.kty, e: exported.e, n: exported.n, use: "sig" } };
+  return {
+    kid,
+    privateKey,
+    publicKey,
+    jwk: { kid, alg: "RS256", kty: exported.kty, e: exported.e, n: exported.n, use: "sig" },
+  };
 }
 
 export function jwksOf(...keys: SigningKey[]): Jwks {
@@ -29,7 +34,8 @@ export function jwksOf(...keys: SigningKey[]): Jwks {
 }
 
 export function b64url(value: string | Buffer | object): string {
-  const buf = typeof value === "string" || Buffer.isBuffer(value) ? Buffer.from(value) : Buffer.from(JSON.stringify(value));
+  const buf =
+    typeof value === "string" || Buffer.isBuffer(value) ? Buffer.from(value) : Buffer.from(JSON.stringify(value));
   return buf.toString("base64url");
 }
 

@@ -88,7 +88,9 @@ export function environmentOf(job: Job): string | undefined {
 export function usesOf(workflow: Workflow): { readonly where: string; readonly uses: string }[] {
   return Object.entries(workflow.jobs).flatMap(([jobId, job]) => [
     ...(job.uses ? [{ where: jobId, uses: job.uses }] : []),
-    ...(job.steps ?? []).flatMap((step, index) => (step.uses ? [{ where: `${jobId}.steps[${index}]`, uses: step.uses }] : [])),
+    ...(job.steps ?? []).flatMap((step, index) =>
+      step.uses ? [{ where: `${jobId}.steps[${index}]`, uses: step.uses }] : [],
+    ),
   ]);
 }
 

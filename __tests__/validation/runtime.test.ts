@@ -20,8 +20,13 @@ test("the stacks deploy nodejs22.x, the newest runtime the pinned AWS provider a
 
 test("every date of the schedule is a real day, and each runtime's dates come in order", () => {
   for (const runtime of LAMBDA_NODE_RUNTIMES) {
-    const [deprecation, blockCreate, blockUpdate] = [runtime.deprecation, runtime.blockCreate, runtime.blockUpdate].map(parseIsoDay);
-    expect({ id: runtime.id, ordered: deprecation! <= blockCreate! && blockCreate! <= blockUpdate! }).toEqual({ id: runtime.id, ordered: true });
+    const [deprecation, blockCreate, blockUpdate] = [runtime.deprecation, runtime.blockCreate, runtime.blockUpdate].map(
+      parseIsoDay,
+    );
+    expect({ id: runtime.id, ordered: deprecation! <= blockCreate! && blockCreate! <= blockUpdate! }).toEqual({
+      id: runtime.id,
+      ordered: true,
+    });
   }
 });
 

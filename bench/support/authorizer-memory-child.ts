@@ -47,7 +47,8 @@ function sample(): MemorySample {
 async function main(): Promise<void> {
   if (!gc) throw new Error("run with node --expose-gc");
   const { BENCH_BUNDLE, BENCH_JWKS, BENCH_EVENTS, BENCH_INVOCATIONS, BENCH_WARMUP } = process.env;
-  if (!BENCH_BUNDLE || !BENCH_JWKS || !BENCH_EVENTS || !BENCH_INVOCATIONS || !BENCH_WARMUP) throw new Error("BENCH_* environment not set");
+  if (!BENCH_BUNDLE || !BENCH_JWKS || !BENCH_EVENTS || !BENCH_INVOCATIONS || !BENCH_WARMUP)
+    throw new Error("BENCH_* environment not set");
   const events = JSON.parse(BENCH_EVENTS) as APIGatewayTokenAuthorizerEvent[];
   const invocations = Number(BENCH_INVOCATIONS);
   const warmup = Number(BENCH_WARMUP);
@@ -77,7 +78,16 @@ async function main(): Promise<void> {
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const after = sample();
   restore();
-  const result: MemoryChildResult = { before, half, after, peakRss: process.resourceUsage().maxRSS * 1024, invocations, warmup, policies, ms };
+  const result: MemoryChildResult = {
+    before,
+    half,
+    after,
+    peakRss: process.resourceUsage().maxRSS * 1024,
+    invocations,
+    warmup,
+    policies,
+    ms,
+  };
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 

@@ -12,7 +12,14 @@ import { join } from "node:path";
 import registry from "../../config/registry";
 import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../../functions/authorizer/route-table";
 import { LAMBDA_BUNDLE_OPTIONS, bundleFunction } from "../../stacks/function-bundle";
-import { POOL_ID, accessClaims, createSigningKey, jwksOf, signRs, type SigningKey } from "../../__tests__/support/tokens";
+import {
+  POOL_ID,
+  accessClaims,
+  createSigningKey,
+  jwksOf,
+  signRs,
+  type SigningKey,
+} from "../../__tests__/support/tokens";
 
 /** A bundled authorizer on disk. */
 export interface AuthorizerBundle {

@@ -51,5 +51,10 @@ export function runChild<T>(command: string, args: readonly string[], options: R
     .split("\n")
     .reverse()
     .find((l) => l.startsWith(RESULT_PREFIX));
-  return { wallMs, result: line ? (JSON.parse(line.slice(RESULT_PREFIX.length)) as T) : undefined, stdout: run.stdout, stderr: run.stderr };
+  return {
+    wallMs,
+    result: line ? (JSON.parse(line.slice(RESULT_PREFIX.length)) as T) : undefined,
+    stdout: run.stdout,
+    stderr: run.stderr,
+  };
 }

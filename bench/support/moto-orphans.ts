@@ -9,7 +9,8 @@ import { APIGatewayClient, DeleteApiKeyCommand, GetApiKeysCommand } from "@aws-s
 import { DeleteSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 
 /** One "already exists" failure of an apply, by the AWS name of what could not be created. */
-export type DuplicateCreate = { readonly kind: "api-key"; readonly name: string } | { readonly kind: "secret"; readonly name: string };
+export type DuplicateCreate =
+  { readonly kind: "api-key"; readonly name: string } | { readonly kind: "secret"; readonly name: string };
 
 const API_KEY_EXISTS = /creating API Gateway API Key \(([^)]+)\):.*ConflictException: API Key already exists/;
 const SECRET_EXISTS = /creating Secrets Manager Secret \(([^)]+)\):.*ResourceExistsException/;
@@ -33,7 +34,11 @@ export function duplicateCreates(terraformOutput: string): DuplicateCreate[] | u
 }
 
 /** Deletes the emulator's copies of the duplicated creates, so the next apply creates them afresh. */
-export async function removeOrphans(endpoint: string, region: string, duplicates: readonly DuplicateCreate[]): Promise<void> {
+export async function removeOrphans(
+  endpoint: string,
+  region: string,
+  duplicates: readonly DuplicateCreate[],
+): Promise<void> {
   const config = { endpoint, region, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
   const apiGateway = new APIGatewayClient(config);
   const secrets = new SecretsManagerClient(config);

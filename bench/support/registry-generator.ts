@@ -39,11 +39,19 @@ export function generateRegistry(clients: number): Registry {
   return {
     project: "m2mbench",
     environments: {
-      [BENCH_ENVIRONMENT]: { region: BENCH_REGION, stageName: "v1", protected: false, cognitoDomainPrefix: "m2mbench-bench" },
+      [BENCH_ENVIRONMENT]: {
+        region: BENCH_REGION,
+        stageName: "v1",
+        protected: false,
+        cognitoDomainPrefix: "m2mbench-bench",
+      },
     },
     resourceServers: registry.resourceServers,
     tiers: registry.tiers,
-    routes: registry.routes.map((r): RouteConfig<string, string> => ({ ...r, integration: forBenchEnvironment(r.integration) })),
+    routes: registry.routes.map((r): RouteConfig<string, string> => ({
+      ...r,
+      integration: forBenchEnvironment(r.integration),
+    })),
     clients: Array.from({ length: clients }, (_, i) => ({
       key: benchClientKey(i + 1),
       description: `Generated partner ${i + 1} for the scaling benchmarks`,

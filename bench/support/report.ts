@@ -60,9 +60,18 @@ function cell(text: string): string {
 
 /** One benchmark as Markdown: heading, summary, table, notes. */
 export function renderResult(result: BenchmarkResult): string {
-  const lines = [`## ${result.title}`, "", result.summary, "", "| Metric | Measured | Target | Verdict |", "| --- | ---: | ---: | --- |"];
+  const lines = [
+    `## ${result.title}`,
+    "",
+    result.summary,
+    "",
+    "| Metric | Measured | Target | Verdict |",
+    "| --- | ---: | ---: | --- |",
+  ];
   for (const row of result.rows) {
-    lines.push(`| ${cell(row.metric)} | ${cell(row.measured)} | ${cell(row.target)} | ${cell(verdictText(row.verdict))} |`);
+    lines.push(
+      `| ${cell(row.metric)} | ${cell(row.measured)} | ${cell(row.target)} | ${cell(verdictText(row.verdict))} |`,
+    );
   }
   if (result.notes.length > 0) {
     lines.push("");
@@ -74,6 +83,8 @@ export function renderResult(result: BenchmarkResult): string {
 /** Every missed target of a run, for the closing summary. */
 export function missedTargets(results: readonly BenchmarkResult[]): string[] {
   return results.flatMap((r) =>
-    r.rows.filter((row) => row.verdict.kind === "missed").map((row) => `${r.title}: ${row.metric}: ${row.measured} (target ${row.target})`),
+    r.rows
+      .filter((row) => row.verdict.kind === "missed")
+      .map((row) => `${r.title}: ${row.metric}: ${row.measured} (target ${row.target})`),
   );
 }

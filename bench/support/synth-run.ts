@@ -63,19 +63,23 @@ export function synthRegistry(options: SynthRegistryOptions): SynthRun {
     writeFileSync(keep, KEEP_SOURCE_MAPS_PRELOAD);
     preloads.push("--require", keep);
   }
-  const run = runChild(process.execPath, [...(options.nodeFlags ?? []), ...preloads, "--import", "tsx", join(REPO_ROOT, "main.ts")], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      M2M_CONFIG: options.registryModule,
-      CDKTF_OUTDIR: options.outdir,
-      BENCH_MAX_RSS_FILE: report,
-      TFC_ORGANIZATION: undefined,
-      TFC_WORKSPACE_PREFIX: undefined,
-      TFC_HOSTNAME: undefined,
+  const run = runChild(
+    process.execPath,
+    [...(options.nodeFlags ?? []), ...preloads, "--import", "tsx", join(REPO_ROOT, "main.ts")],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        M2M_CONFIG: options.registryModule,
+        CDKTF_OUTDIR: options.outdir,
+        BENCH_MAX_RSS_FILE: report,
+        TFC_ORGANIZATION: undefined,
+        TFC_WORKSPACE_PREFIX: undefined,
+        TFC_HOSTNAME: undefined,
+      },
+      timeoutMs: 300_000,
     },
-    timeoutMs: 300_000,
-  });
+  );
   const done = /done in ([\d.]+) s/.exec(run.stdout);
   return {
     wallMs: run.wallMs,
@@ -85,7 +89,10 @@ export function synthRegistry(options: SynthRegistryOptions): SynthRun {
 }
 
 /** The synthesized stack of one environment, parsed. */
-export function readStack(outdir: string, environment: string): { readonly jsonBytes: number; readonly resources: number } {
+export function readStack(
+  outdir: string,
+  environment: string,
+): { readonly jsonBytes: number; readonly resources: number } {
   const text = readFileSync(join(outdir, "stacks", environment, "cdk.tf.json"), "utf8");
   const json = JSON.parse(text) as { resource?: Record<string, Record<string, unknown>> };
   const resources = Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);

@@ -187,7 +187,11 @@ export class TokenClient {
       // Drain the body so the connection can be reused.
       await response.arrayBuffer().catch(() => undefined);
     }
-    throw new TokenEndpointError(`token endpoint failed ${maxAttempts} time(s), last: ${lastFailure}`, lastStatus, maxAttempts);
+    throw new TokenEndpointError(
+      `token endpoint failed ${maxAttempts} time(s), last: ${lastFailure}`,
+      lastStatus,
+      maxAttempts,
+    );
   }
 
   private requestBody(): string {
@@ -197,18 +201,24 @@ export class TokenClient {
   }
 
   private async readToken(response: Response, attempts: number): Promise<CachedToken> {
-    const body = (await response.json().catch(() => undefined)) as { access_token?: unknown; expires_in?: unknown } | undefined;
+    const body = (await response.json().catch(() => undefined)) as
+      { access_token?: unknown; expires_in?: unknown } | undefined;
     const accessToken = body?.access_token;
     const expiresIn = Number(body?.expires_in);
     if (typeof accessToken !== "string" || accessToken === "" || !Number.isFinite(expiresIn) || expiresIn <= 0) {
-      throw new TokenEndpointError("token endpoint answered 200 without access_token and expires_in", response.status, attempts);
+      throw new TokenEndpointError(
+        "token endpoint answered 200 without access_token and expires_in",
+        response.status,
+        attempts,
+      );
     }
     const marginSeconds = Math.min(this.options.refreshMarginSeconds ?? 60, expiresIn / 2);
     return { accessToken, refreshAt: this.now() + (expiresIn - marginSeconds) * 1000 };
   }
 
   private async oauthError(response: Response): Promise<OAuthError> {
-    const body = (await response.json().catch(() => undefined)) as { error?: unknown; error_description?: unknown } | undefined;
+    const body = (await response.json().catch(() => undefined)) as
+      { error?: unknown; error_description?: unknown } | undefined;
     const code = typeof body?.error === "string" ? body.error : `http_${response.status}`;
     const description = typeof body?.error_description === "string" ? body.error_description : undefined;
     if (code === "invalid_client") return new InvalidClientError(response.status, description);

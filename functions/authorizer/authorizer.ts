@@ -17,7 +17,14 @@ import {
   type RejectionReason,
 } from "./errors";
 import { createJwksCache } from "./jwks";
-import { PolicyBuilder, findPolicyConflicts, globReachesRoute, parseMethodArn, routeArn, type MethodArn } from "./policy";
+import {
+  PolicyBuilder,
+  findPolicyConflicts,
+  globReachesRoute,
+  parseMethodArn,
+  routeArn,
+  type MethodArn,
+} from "./policy";
 import { matchRoute, parseRoute, type ParsedRoute, type RouteRule } from "./route-table";
 
 /** What the authorizer needs to run. */
@@ -97,8 +104,17 @@ export function bearerToken(header: unknown): string {
  * Checks the library leaves to the caller. It runs only after the signature verified, so what it reads
  * is what Cognito signed.
  */
-function cognitoAccessTokenCheck({ header, payload, jwk }: { header: JwtHeader; payload: JwtPayload; jwk: { kty: string } }): void {
-  const clientId = typeof payload.client_id === "string" && CLIENT_ID.test(payload.client_id) ? payload.client_id : null;
+function cognitoAccessTokenCheck({
+  header,
+  payload,
+  jwk,
+}: {
+  header: JwtHeader;
+  payload: JwtPayload;
+  jwk: { kty: string };
+}): void {
+  const clientId =
+    typeof payload.client_id === "string" && CLIENT_ID.test(payload.client_id) ? payload.client_id : null;
   const reject = (reason: RejectionReason) => new TokenRejectedError(reason, clientId);
   // The library accepts RS384/512, ES* and EdDSA when the JWK allows it; Cognito signs RS256 only.
   if (header.alg !== "RS256" || jwk.kty !== "RSA") throw reject("unsupported_alg");
@@ -142,7 +158,8 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     log(JSON.stringify({ event: "authorizer_route_table_conflicts", conflicts }));
   }
 
-  const record = (r: Omit<DecisionRecord, "event">): void => log(JSON.stringify({ event: "authorizer_decision", ...r }));
+  const record = (r: Omit<DecisionRecord, "event">): void =>
+    log(JSON.stringify({ event: "authorizer_decision", ...r }));
 
   /**
    * Verifies with the keys in memory when it can: `verifySync` runs the same checks without the chain of
@@ -154,7 +171,8 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     try {
       return verifier.verifySync(token);
     } catch (err) {
-      if (err instanceof JwksNotAvailableInCacheError || err instanceof KidNotFoundInJwksError) return verifier.verify(token);
+      if (err instanceof JwksNotAvailableInCacheError || err instanceof KidNotFoundInJwksError)
+        return verifier.verify(token);
       throw err;
     }
   }

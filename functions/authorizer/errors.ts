@@ -91,13 +91,21 @@ export function classifyVerifyError(err: unknown): TokenRejectedError | { failur
   if (err instanceof FetchError || err instanceof JwksValidationError || err instanceof JwkValidationError) {
     return { failure: "jwks_unavailable" };
   }
-  if (err instanceof JwkInvalidKtyError || err instanceof JwkInvalidUseError || err instanceof JwksNotAvailableInCacheError) {
+  if (
+    err instanceof JwkInvalidKtyError ||
+    err instanceof JwkInvalidUseError ||
+    err instanceof JwksNotAvailableInCacheError
+  ) {
     return { failure: "jwks_unavailable" };
   }
   if (err instanceof JwtParseError) return new TokenRejectedError("malformed_jwt");
   if (err instanceof JwtInvalidSignatureAlgorithmError) return new TokenRejectedError("unsupported_alg");
   if (err instanceof JwtInvalidSignatureError) return new TokenRejectedError("invalid_signature");
-  if (err instanceof JwtWithoutValidKidError || err instanceof KidNotFoundInJwksError || err instanceof WaitPeriodNotYetEndedJwkError) {
+  if (
+    err instanceof JwtWithoutValidKidError ||
+    err instanceof KidNotFoundInJwksError ||
+    err instanceof WaitPeriodNotYetEndedJwkError
+  ) {
     return new TokenRejectedError("unknown_kid");
   }
   if (err instanceof JwtExpiredError) return new TokenRejectedError("expired");

@@ -14,7 +14,10 @@ import { SimpleJwksCache, type JwksCache } from "aws-jwt-verify/jwk";
 
 /** A fetch refused because the previous one failed moments ago. A `FetchError`, so it is a 500 too. */
 export class JwksBackoffError extends FetchError {
-  constructor(uri: string, readonly retryAt: number) {
+  constructor(
+    uri: string,
+    readonly retryAt: number,
+  ) {
     super(uri, "JWKS fetch failed recently; not retrying yet");
   }
 }
@@ -55,6 +58,8 @@ export const JWKS_FETCH_TIMEOUTS = { timeout: 1_000, responseTimeout: 1_500 } as
  * The JWKS cache the authorizer uses. Production passes no argument (HTTPS to Cognito); tests pass a
  * fetcher that serves the same request from a local server. Nothing in the environment can redirect it.
  */
-export function createJwksCache(fetcher: Fetcher = new SimpleFetcher({ defaultRequestOptions: { ...JWKS_FETCH_TIMEOUTS } })): JwksCache {
+export function createJwksCache(
+  fetcher: Fetcher = new SimpleFetcher({ defaultRequestOptions: { ...JWKS_FETCH_TIMEOUTS } }),
+): JwksCache {
   return new SimpleJwksCache({ fetcher: new FailFastFetcher(fetcher) });
 }

@@ -125,7 +125,10 @@ export class PolicyBuilder {
     // The same token list serves as IAM glob (`null` = `*`) and as route language (`null` = one segment).
     const patterns = routes.map(patternOf);
     this.reaches = routes.map((from, fi) =>
-      routes.map((to, ti) => fi !== ti && from.method === to.method && !from.literal && globReachesRoute(patterns[fi], patterns[ti])),
+      routes.map(
+        (to, ti) =>
+          fi !== ti && from.method === to.method && !from.literal && globReachesRoute(patterns[fi], patterns[ti]),
+      ),
     );
     this.tableScopes = new Set(routes.flatMap((r) => r.scopes));
   }
@@ -134,7 +137,10 @@ export class PolicyBuilder {
   plan(granted: ReadonlySet<string>): PolicyPlan {
     // Scopes no route asks for cannot change the plan; leaving them out of the key bounds the memo by
     // the route table, not by what tokens carry.
-    const key = [...granted].filter((s) => this.tableScopes.has(s)).sort().join(" ");
+    const key = [...granted]
+      .filter((s) => this.tableScopes.has(s))
+      .sort()
+      .join(" ");
     const cached = this.plans.get(key);
     if (cached) return cached;
 
@@ -170,13 +176,20 @@ export class PolicyBuilder {
 
   private buildDocument(plan: PolicyPlan, stagePrefix: string): PolicyDocument {
     if (plan.allowed.length === 0) {
-      return { Version: "2012-10-17", Statement: [{ Action: "execute-api:Invoke", Effect: "Deny", Resource: [`${stagePrefix}/*`] }] };
+      return {
+        Version: "2012-10-17",
+        Statement: [{ Action: "execute-api:Invoke", Effect: "Deny", Resource: [`${stagePrefix}/*`] }],
+      };
     }
     const statements: PolicyDocument["Statement"] = [
       { Action: "execute-api:Invoke", Effect: "Allow", Resource: plan.allowed.map((r) => routeArn(stagePrefix, r)) },
     ];
     if (plan.denied.length > 0) {
-      statements.push({ Action: "execute-api:Invoke", Effect: "Deny", Resource: plan.denied.map((r) => routeArn(stagePrefix, r)) });
+      statements.push({
+        Action: "execute-api:Invoke",
+        Effect: "Deny",
+        Resource: plan.denied.map((r) => routeArn(stagePrefix, r)),
+      });
     }
     return { Version: "2012-10-17", Statement: statements };
   }

@@ -63,7 +63,9 @@ function splitPath(path: string): string[] {
 export function parseRoute(rule: RouteRule): ParsedRoute {
   const { method, path, scopes } = rule;
   if (typeof method !== "string" || !METHODS.has(method)) {
-    throw new RouteTableError(`route method must be one of ${[...METHODS].join(", ")}; received ${JSON.stringify(method)}`);
+    throw new RouteTableError(
+      `route method must be one of ${[...METHODS].join(", ")}; received ${JSON.stringify(method)}`,
+    );
   }
   if (typeof path !== "string" || !path.startsWith("/") || (path !== "/" && path.endsWith("/"))) {
     throw new RouteTableError(`route path must start with "/" and not end with one; received ${JSON.stringify(path)}`);
@@ -76,7 +78,9 @@ export function parseRoute(rule: RouteRule): ParsedRoute {
     );
   });
   if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== "string" || !SCOPE.test(s))) {
-    throw new RouteTableError(`route scopes must be a list of scope names without spaces; received ${JSON.stringify(scopes)} for ${method} ${path}`);
+    throw new RouteTableError(
+      `route scopes must be a list of scope names without spaces; received ${JSON.stringify(scopes)} for ${method} ${path}`,
+    );
   }
   return {
     method,

@@ -32,7 +32,8 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
     console.log(JSON.stringify({ event: "whoami_error", reason: "missing_authorizer_context" }));
     return json(500, { message: "Internal server error" });
   }
-  const scopes = typeof authorizer?.scopes === "string" ? authorizer.scopes.split(" ").filter((s: string) => s.length > 0) : [];
+  const scopes =
+    typeof authorizer?.scopes === "string" ? authorizer.scopes.split(" ").filter((s: string) => s.length > 0) : [];
   const body: WhoAmI = {
     clientId,
     scopes,

@@ -22,7 +22,10 @@ export function parseCommandLine<const O extends NonNullable<ParseArgsConfig["op
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
     // Node prefixes the message with the error code in some contexts ("TypeError [ERR_…]: ").
-    const reason = (error instanceof Error ? error.message.split("\n")[0] : String(error)).replace(/^\w+ \[ERR_[A-Z_]+\]: /, "");
+    const reason = (error instanceof Error ? error.message.split("\n")[0] : String(error)).replace(
+      /^\w+ \[ERR_[A-Z_]+\]: /,
+      "",
+    );
     throw new UsageError(`${reason.replace(/\. To specify a positional.*$/, "")} (usage: ${usage})`);
   }
 }
@@ -31,7 +34,9 @@ export function parseCommandLine<const O extends NonNullable<ParseArgsConfig["op
 export function requireEnvironment(value: string | undefined, known: readonly string[], usage: string): string {
   if (!value) throw new UsageError(`--env is required, one of: ${known.join(", ")} (usage: ${usage})`);
   if (!known.includes(value)) {
-    throw new UsageError(`--env ${JSON.stringify(value)} is not an environment of the registry (one of: ${known.join(", ")})`);
+    throw new UsageError(
+      `--env ${JSON.stringify(value)} is not an environment of the registry (one of: ${known.join(", ")})`,
+    );
   }
   return value;
 }

@@ -26,7 +26,10 @@ export function describeFailure(error: unknown): { message: string; exitCode: nu
     // AWS SDK errors carry the service's error code as `name` (AccessDeniedException, …).
     const firstLine = error.message.split("\n")[0];
     const isAws = typeof (error as { $metadata?: unknown }).$metadata === "object";
-    return { message: isAws ? `AWS ${error.name}: ${firstLine}` : `${error.name}: ${firstLine}`, exitCode: EXIT_FAILURE };
+    return {
+      message: isAws ? `AWS ${error.name}: ${firstLine}` : `${error.name}: ${firstLine}`,
+      exitCode: EXIT_FAILURE,
+    };
   }
   return { message: String(error), exitCode: EXIT_FAILURE };
 }

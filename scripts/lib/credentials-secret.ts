@@ -36,7 +36,8 @@ export function parseCredentialsSecret(secretString: string | undefined, secretN
   } catch {
     throw new CliError(`secret ${secretName} does not hold JSON`);
   }
-  if (typeof parsed !== "object" || parsed === null) throw new CliError(`secret ${secretName} does not hold a JSON object`);
+  if (typeof parsed !== "object" || parsed === null)
+    throw new CliError(`secret ${secretName} does not hold a JSON object`);
   const record = parsed as Record<string, unknown>;
   const missing = REQUIRED_FIELDS.filter((field) => typeof record[field] !== "string" || record[field] === "");
   if (missing.length > 0) throw new CliError(`secret ${secretName} lacks ${missing.join(", ")}`);
@@ -53,13 +54,20 @@ export interface CurrentCredentials {
 }
 
 /** Reads and parses the version of a credentials secret that carries `stage`. */
-export async function readCredentialsAt(secretsManager: SecretsManagerClient, secretId: string, stage: string): Promise<CurrentCredentials> {
+export async function readCredentialsAt(
+  secretsManager: SecretsManagerClient,
+  secretId: string,
+  stage: string,
+): Promise<CurrentCredentials> {
   const version = await secretsManager.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }));
   if (!version.VersionId) throw new CliError(`secret ${secretId} has no ${stage} version`);
   return { value: parseCredentialsSecret(version.SecretString, secretId), versionId: version.VersionId };
 }
 
 /** Reads and parses the AWSCURRENT version of a credentials secret. */
-export function readCurrentCredentials(secretsManager: SecretsManagerClient, secretId: string): Promise<CurrentCredentials> {
+export function readCurrentCredentials(
+  secretsManager: SecretsManagerClient,
+  secretId: string,
+): Promise<CurrentCredentials> {
   return readCredentialsAt(secretsManager, secretId, CURRENT_STAGE);
 }

@@ -45,7 +45,8 @@ export function resolveDateRange(options: { from?: string; to?: string; today: D
   const from = options.from ?? `${to.slice(0, 8)}01`;
   const fromTime = parseDay(from, "--from");
   if (fromTime > toTime) throw new UsageError(`--from ${from} is after --to ${to}`);
-  if (toTime > parseDay(isoDay(options.today), "today")) throw new UsageError(`--to ${to} is in the future (today is ${isoDay(options.today)} UTC)`);
+  if (toTime > parseDay(isoDay(options.today), "today"))
+    throw new UsageError(`--to ${to} is in the future (today is ${isoDay(options.today)} UTC)`);
   const range = { from, to };
   const days = daysInRange(range);
   if (days > MAX_USAGE_RANGE_DAYS) {

@@ -55,7 +55,8 @@ export const awsNames = {
   /** Usage plan of a tier: `<project>-<env>-<tier>`. */
   usagePlan: (c: EnvironmentContext, tier: string) => `${c.project}-${c.environmentName}-${tier}`,
   /** API key of a client: the secret name with `/` turned into `-`. */
-  apiKey: (c: EnvironmentContext, clientKey: string) => credentialsSecretName(c.project, c.environmentName, clientKey).replace(/\//g, "-"),
+  apiKey: (c: EnvironmentContext, clientKey: string) =>
+    credentialsSecretName(c.project, c.environmentName, clientKey).replace(/\//g, "-"),
   /** Credentials secret of a client: `<project>/<env>/clients/<key>`. */
   secret: (c: EnvironmentContext, clientKey: string) => credentialsSecretName(c.project, c.environmentName, clientKey),
   /** The app client's name is the client key. */

@@ -28,7 +28,11 @@ import {
   paginateListUserPoolClients,
   paginateListUserPools,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { DescribeSecretCommand, ResourceNotFoundException, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import {
+  DescribeSecretCommand,
+  ResourceNotFoundException,
+  type SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
 import { CliError, NotDeployedError } from "./errors";
 import { type EnvironmentContext, TAG, awsNames } from "./environment-context";
 
@@ -38,7 +42,10 @@ const API_GATEWAY_PAGE_SIZE = 500;
 const COGNITO_PAGE_SIZE = 60;
 
 /** The deployed usage plan of each tier that has one, by tier name. */
-export async function findUsagePlans(apiGateway: APIGatewayClient, context: EnvironmentContext): Promise<Map<string, UsagePlan>> {
+export async function findUsagePlans(
+  apiGateway: APIGatewayClient,
+  context: EnvironmentContext,
+): Promise<Map<string, UsagePlan>> {
   const byName = new Map(Object.keys(context.registry.tiers).map((tier) => [awsNames.usagePlan(context, tier), tier]));
   const plans = new Map<string, UsagePlan>();
   for await (const page of paginateGetUsagePlans({ client: apiGateway, pageSize: API_GATEWAY_PAGE_SIZE }, {})) {
@@ -46,7 +53,9 @@ export async function findUsagePlans(apiGateway: APIGatewayClient, context: Envi
       const tier = plan.name ? byName.get(plan.name) : undefined;
       if (!tier || plan.tags?.[TAG.environment] !== context.environmentName) continue;
       if (plans.has(tier)) {
-        throw new CliError(`two usage plans are named ${JSON.stringify(plan.name)} and tagged ${TAG.environment}=${context.environmentName}; remove the stray one`);
+        throw new CliError(
+          `two usage plans are named ${JSON.stringify(plan.name)} and tagged ${TAG.environment}=${context.environmentName}; remove the stray one`,
+        );
       }
       plans.set(tier, plan);
     }
@@ -63,7 +72,10 @@ export interface DeployedApiKeys {
 }
 
 /** The environment's client API keys, without their values. */
-export async function findClientApiKeys(apiGateway: APIGatewayClient, context: EnvironmentContext): Promise<DeployedApiKeys> {
+export async function findClientApiKeys(
+  apiGateway: APIGatewayClient,
+  context: EnvironmentContext,
+): Promise<DeployedApiKeys> {
   const configured = new Set(context.clients.map((c) => c.key));
   const byClient = new Map<string, ApiKey>();
   const notInConfig: string[] = [];
@@ -83,7 +95,10 @@ export async function findClientApiKeys(apiGateway: APIGatewayClient, context: E
 /** Ids of the API keys attached to a usage plan. */
 export async function findUsagePlanKeyIds(apiGateway: APIGatewayClient, usagePlanId: string): Promise<Set<string>> {
   const ids = new Set<string>();
-  for await (const page of paginateGetUsagePlanKeys({ client: apiGateway, pageSize: API_GATEWAY_PAGE_SIZE }, { usagePlanId })) {
+  for await (const page of paginateGetUsagePlanKeys(
+    { client: apiGateway, pageSize: API_GATEWAY_PAGE_SIZE },
+    { usagePlanId },
+  )) {
     for (const key of page.items ?? []) if (key.id) ids.add(key.id);
   }
   return ids;
@@ -94,22 +109,41 @@ export async function findRestApi(apiGateway: APIGatewayClient, context: Environ
   const name = awsNames.environment(context);
   const found: RestApi[] = [];
   for await (const page of paginateGetRestApis({ client: apiGateway, pageSize: API_GATEWAY_PAGE_SIZE }, {})) {
-    for (const api of page.items ?? []) if (api.name === name && api.tags?.[TAG.environment] === context.environmentName) found.push(api);
+    for (const api of page.items ?? [])
+      if (api.name === name && api.tags?.[TAG.environment] === context.environmentName) found.push(api);
   }
-  if (found.length === 0) throw new NotDeployedError(`no REST API named ${JSON.stringify(name)} tagged ${TAG.environment}=${context.environmentName} in ${context.environment.region}: is ${context.environmentName} deployed?`);
-  if (found.length > 1) throw new CliError(`${found.length} REST APIs are named ${JSON.stringify(name)} in ${context.environment.region}; remove the stray ones`);
+  if (found.length === 0)
+    throw new NotDeployedError(
+      `no REST API named ${JSON.stringify(name)} tagged ${TAG.environment}=${context.environmentName} in ${context.environment.region}: is ${context.environmentName} deployed?`,
+    );
+  if (found.length > 1)
+    throw new CliError(
+      `${found.length} REST APIs are named ${JSON.stringify(name)} in ${context.environment.region}; remove the stray ones`,
+    );
   return found[0];
 }
 
 /** Id of the environment's user pool (`<project>-<env>`). */
-export async function findUserPoolId(cognito: CognitoIdentityProviderClient, context: EnvironmentContext): Promise<string> {
+export async function findUserPoolId(
+  cognito: CognitoIdentityProviderClient,
+  context: EnvironmentContext,
+): Promise<string> {
   const name = awsNames.environment(context);
   const ids: string[] = [];
-  for await (const page of paginateListUserPools({ client: cognito, pageSize: COGNITO_PAGE_SIZE }, { MaxResults: COGNITO_PAGE_SIZE })) {
+  for await (const page of paginateListUserPools(
+    { client: cognito, pageSize: COGNITO_PAGE_SIZE },
+    { MaxResults: COGNITO_PAGE_SIZE },
+  )) {
     for (const pool of page.UserPools ?? []) if (pool.Name === name && pool.Id) ids.push(pool.Id);
   }
-  if (ids.length === 0) throw new NotDeployedError(`no user pool named ${JSON.stringify(name)} in ${context.environment.region}: is ${context.environmentName} deployed?`);
-  if (ids.length > 1) throw new CliError(`${ids.length} user pools are named ${JSON.stringify(name)} in ${context.environment.region}; remove the stray ones`);
+  if (ids.length === 0)
+    throw new NotDeployedError(
+      `no user pool named ${JSON.stringify(name)} in ${context.environment.region}: is ${context.environmentName} deployed?`,
+    );
+  if (ids.length > 1)
+    throw new CliError(
+      `${ids.length} user pools are named ${JSON.stringify(name)} in ${context.environment.region}; remove the stray ones`,
+    );
   return ids[0];
 }
 
@@ -128,12 +162,22 @@ export async function findAppClient(
   const userPoolId = await findUserPoolId(cognito, context);
   const name = awsNames.appClient(context, clientKey);
   const ids: string[] = [];
-  const pages = paginateListUserPoolClients({ client: cognito, pageSize: COGNITO_PAGE_SIZE }, { UserPoolId: userPoolId, MaxResults: COGNITO_PAGE_SIZE });
+  const pages = paginateListUserPoolClients(
+    { client: cognito, pageSize: COGNITO_PAGE_SIZE },
+    { UserPoolId: userPoolId, MaxResults: COGNITO_PAGE_SIZE },
+  );
   for await (const page of pages) {
-    for (const client of page.UserPoolClients ?? []) if (client.ClientName === name && client.ClientId) ids.push(client.ClientId);
+    for (const client of page.UserPoolClients ?? [])
+      if (client.ClientName === name && client.ClientId) ids.push(client.ClientId);
   }
-  if (ids.length === 0) throw new NotDeployedError(`no app client named ${JSON.stringify(name)} in user pool ${userPoolId}: is ${clientKey} deployed to ${context.environmentName}?`);
-  if (ids.length > 1) throw new CliError(`${ids.length} app clients are named ${JSON.stringify(name)} in user pool ${userPoolId}; remove the stray ones`);
+  if (ids.length === 0)
+    throw new NotDeployedError(
+      `no app client named ${JSON.stringify(name)} in user pool ${userPoolId}: is ${clientKey} deployed to ${context.environmentName}?`,
+    );
+  if (ids.length > 1)
+    throw new CliError(
+      `${ids.length} app clients are named ${JSON.stringify(name)} in user pool ${userPoolId}; remove the stray ones`,
+    );
   return { userPoolId, clientId: ids[0] };
 }
 
@@ -148,14 +192,18 @@ export async function findCredentialsSecretArn(
     const secret = await secretsManager.send(new DescribeSecretCommand({ SecretId: name }));
     const tags = new Map((secret.Tags ?? []).map((t) => [t.Key, t.Value]));
     if (tags.get(TAG.client) !== clientKey || tags.get(TAG.environment) !== context.environmentName) {
-      throw new CliError(`secret ${JSON.stringify(name)} is not tagged ${TAG.client}=${clientKey}, ${TAG.environment}=${context.environmentName}: it was not created by this stack`);
+      throw new CliError(
+        `secret ${JSON.stringify(name)} is not tagged ${TAG.client}=${clientKey}, ${TAG.environment}=${context.environmentName}: it was not created by this stack`,
+      );
     }
     if (secret.DeletedDate) throw new NotDeployedError(`secret ${JSON.stringify(name)} is scheduled for deletion`);
     if (!secret.ARN) throw new CliError(`DescribeSecret returned no ARN for ${JSON.stringify(name)}`);
     return secret.ARN;
   } catch (error) {
     if (error instanceof ResourceNotFoundException) {
-      throw new NotDeployedError(`no secret named ${JSON.stringify(name)} in ${context.environment.region}: is ${clientKey} deployed to ${context.environmentName}?`);
+      throw new NotDeployedError(
+        `no secret named ${JSON.stringify(name)} in ${context.environment.region}: is ${clientKey} deployed to ${context.environmentName}?`,
+      );
     }
     throw error;
   }

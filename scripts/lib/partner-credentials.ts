@@ -4,7 +4,10 @@
  * printed only to a terminal (a pipe or a CI log would keep it).
  */
 import type { APIGatewayClient } from "@aws-sdk/client-api-gateway";
-import { type CognitoIdentityProviderClient, DescribeUserPoolClientCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  type CognitoIdentityProviderClient,
+  DescribeUserPoolClientCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { tokenUrl } from "../../stacks/naming";
 import { readCurrentCredentials } from "./credentials-secret";
@@ -81,28 +84,40 @@ export function formatPartnerCredentials(credentials: PartnerCredentials, reveal
     ["grant", "client_credentials, HTTP Basic auth with client id and secret"],
     ["client id", credentials.clientId],
     ["scopes", credentials.scopes.join(" ") || "(none)"],
-    ...(credentials.configScopes ? [["config scopes", `${credentials.configScopes.join(" ")} (not deployed yet)`] as [string, string]] : []),
+    ...(credentials.configScopes
+      ? [["config scopes", `${credentials.configScopes.join(" ")} (not deployed yet)`] as [string, string]]
+      : []),
     ["API base URL", credentials.apiBaseUrl],
     ["secret ARN", credentials.secretArn],
     ["read secret", credentials.readSecretCommand],
     ...(revealedSecret === undefined ? [] : [["client secret", revealedSecret] as [string, string]]),
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
-  return [`Credentials of ${credentials.client} in ${credentials.environment} (${credentials.region})`, ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)];
+  return [
+    `Credentials of ${credentials.client} in ${credentials.environment} (${credentials.region})`,
+    ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
+  ];
 }
 
 /** Refuses `--reveal` unless stdout is a terminal. */
 export function assertCanReveal(stdoutIsTTY: boolean | undefined): void {
   if (!stdoutIsTTY) {
-    throw new RefusedError("--reveal prints the client secret only to a terminal, and stdout is not one; use the 'read secret' command to pipe it");
+    throw new RefusedError(
+      "--reveal prints the client secret only to a terminal, and stdout is not one; use the 'read secret' command to pipe it",
+    );
   }
 }
 
 /** The client secret partners use now (AWSCURRENT), checked to belong to the app client. */
-export async function readClientSecret(secretsManager: SecretsManagerClient, credentials: PartnerCredentials): Promise<string> {
+export async function readClientSecret(
+  secretsManager: SecretsManagerClient,
+  credentials: PartnerCredentials,
+): Promise<string> {
   const current = await readCurrentCredentials(secretsManager, credentials.secretArn);
   if (current.value.client_id !== credentials.clientId) {
-    throw new RefusedError(`secret ${credentials.secretArn} holds credentials of another app client than ${credentials.clientId}`);
+    throw new RefusedError(
+      `secret ${credentials.secretArn} holds credentials of another app client than ${credentials.clientId}`,
+    );
   }
   return current.value.client_secret;
 }

@@ -119,12 +119,19 @@ async function locate(target: RotationTarget, clients: RotationClients): Promise
 }
 
 /** The app client's active secrets, oldest first. */
-export async function listClientSecrets(cognito: CognitoIdentityProviderClient, appClient: DeployedAppClient): Promise<ActiveClientSecret[]> {
+export async function listClientSecrets(
+  cognito: CognitoIdentityProviderClient,
+  appClient: DeployedAppClient,
+): Promise<ActiveClientSecret[]> {
   const secrets: ClientSecretDescriptorType[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < MAX_SECRET_PAGES; page++) {
     const response = await cognito.send(
-      new ListUserPoolClientSecretsCommand({ UserPoolId: appClient.userPoolId, ClientId: appClient.clientId, NextToken: nextToken }),
+      new ListUserPoolClientSecretsCommand({
+        UserPoolId: appClient.userPoolId,
+        ClientId: appClient.clientId,
+        NextToken: nextToken,
+      }),
     );
     secrets.push(...(response.ClientSecrets ?? []));
     nextToken = response.NextToken;
@@ -138,7 +145,10 @@ export async function listClientSecrets(cognito: CognitoIdentityProviderClient, 
 
 /** Whether some version of the secret carries {@link TERRAFORM_VERSION_LABEL}. */
 async function hasPinnedVersion(secretsManager: SecretsManagerClient, secretArn: string): Promise<boolean> {
-  for await (const page of paginateListSecretVersionIds({ client: secretsManager }, { SecretId: secretArn, IncludeDeprecated: true })) {
+  for await (const page of paginateListSecretVersionIds(
+    { client: secretsManager },
+    { SecretId: secretArn, IncludeDeprecated: true },
+  )) {
     if ((page.Versions ?? []).some((v) => v.VersionStages?.includes(TERRAFORM_VERSION_LABEL))) return true;
   }
   return false;
@@ -158,7 +168,11 @@ async function pinTerraformVersion(
   if (candidate.value.client_secret_id !== undefined) return undefined;
   if (await hasPinnedVersion(secretsManager, secretArn)) return undefined;
   await secretsManager.send(
-    new UpdateSecretVersionStageCommand({ SecretId: secretArn, VersionStage: TERRAFORM_VERSION_LABEL, MoveToVersionId: candidate.versionId }),
+    new UpdateSecretVersionStageCommand({
+      SecretId: secretArn,
+      VersionStage: TERRAFORM_VERSION_LABEL,
+      MoveToVersionId: candidate.versionId,
+    }),
   );
   return candidate.versionId;
 }
@@ -174,7 +188,9 @@ async function tryPinTerraformVersion(
     return pinned ? { pinned } : {};
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error);
-    return { note: `could not label Terraform's version ${candidate.versionId} with ${TERRAFORM_VERSION_LABEL} (${reason}); --finish tries again` };
+    return {
+      note: `could not label Terraform's version ${candidate.versionId} with ${TERRAFORM_VERSION_LABEL} (${reason}); --finish tries again`,
+    };
   }
 }
 
@@ -187,9 +203,14 @@ export async function startRotation(target: RotationTarget, clients: RotationCli
       `a rotation of ${target.clientKey} is already under way: app client ${appClient.clientId} has ${active.length} active secrets; finish it with --finish first`,
     );
   }
-  if (active.length === 0) throw new CliError(`app client ${appClient.clientId} has no active secret: it was not created with generate_secret`);
+  if (active.length === 0)
+    throw new CliError(
+      `app client ${appClient.clientId} has no active secret: it was not created with generate_secret`,
+    );
 
-  const described = await clients.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: appClient.userPoolId, ClientId: appClient.clientId }));
+  const described = await clients.cognito.send(
+    new DescribeUserPoolClientCommand({ UserPoolId: appClient.userPoolId, ClientId: appClient.clientId }),
+  );
   const scopes = described.UserPoolClient?.AllowedOAuthScopes ?? current.value.scopes.split(" ").filter(Boolean);
 
   const added = await clients.cognito.send(
@@ -212,7 +233,11 @@ export async function startRotation(target: RotationTarget, clients: RotationCli
   try {
     // Without VersionStages, Secrets Manager moves AWSCURRENT here and AWSPREVIOUS to the old version.
     const put = await clients.secretsManager.send(
-      new PutSecretValueCommand({ SecretId: secretArn, SecretString: JSON.stringify(next), ClientRequestToken: randomUUID() }),
+      new PutSecretValueCommand({
+        SecretId: secretArn,
+        SecretString: JSON.stringify(next),
+        ClientRequestToken: randomUUID(),
+      }),
     );
     versionId = put.VersionId;
   } catch (error) {
@@ -244,13 +269,21 @@ async function undoAdd(
 ): Promise<never> {
   const reason = cause instanceof Error ? `${cause.name}: ${cause.message.split("\n")[0]}` : String(cause);
   try {
-    await cognito.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: appClient.userPoolId, ClientId: appClient.clientId, ClientSecretId: newSecretId }));
+    await cognito.send(
+      new DeleteUserPoolClientSecretCommand({
+        UserPoolId: appClient.userPoolId,
+        ClientId: appClient.clientId,
+        ClientSecretId: newSecretId,
+      }),
+    );
   } catch {
     throw new CliError(
       `could not write the new secret to Secrets Manager (${reason}) nor delete it from Cognito again: run rotate-secret ${target.clientKey} --env ${target.context.environmentName} --finish to remove ${newSecretId}`,
     );
   }
-  throw new CliError(`could not write the new secret to Secrets Manager (${reason}); removed it from Cognito again, the credentials are unchanged`);
+  throw new CliError(
+    `could not write the new secret to Secrets Manager (${reason}); removed it from Cognito again, the credentials are unchanged`,
+  );
 }
 
 /**
@@ -271,8 +304,13 @@ async function secretIdInCurrent(
       `AWSCURRENT of ${secretArn} holds Cognito secret ${recorded}, which app client ${appClient.clientId} no longer has: partners reading it fail already; fix the secret first, nothing deleted`,
     );
   }
-  const described = await clients.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: appClient.userPoolId, ClientId: appClient.clientId }));
-  if (described.UserPoolClient?.ClientSecret !== undefined && described.UserPoolClient.ClientSecret === current.value.client_secret) {
+  const described = await clients.cognito.send(
+    new DescribeUserPoolClientCommand({ UserPoolId: appClient.userPoolId, ClientId: appClient.clientId }),
+  );
+  if (
+    described.UserPoolClient?.ClientSecret !== undefined &&
+    described.UserPoolClient.ClientSecret === current.value.client_secret
+  ) {
     return active[0].id;
   }
   throw new RefusedError(
@@ -286,19 +324,37 @@ export async function finishRotation(target: RotationTarget, clients: RotationCl
   const { appClient, secretArn } = located;
   const active = await listClientSecrets(clients.cognito, appClient);
   if (active.length < 2) {
-    throw new RefusedError(`nothing to finish: app client ${appClient.clientId} of ${target.clientKey} has ${active.length} active secret${active.length === 1 ? "" : "s"}`);
+    throw new RefusedError(
+      `nothing to finish: app client ${appClient.clientId} of ${target.clientKey} has ${active.length} active secret${active.length === 1 ? "" : "s"}`,
+    );
   }
   const keptSecretId = await secretIdInCurrent(clients, located, active);
   const note = (await pinPreviousIfUnpinned(clients.secretsManager, secretArn)).note;
   const deletedSecretIds = active.filter((s) => s.id !== keptSecretId).map((s) => s.id);
   for (const id of deletedSecretIds) {
-    await clients.cognito.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: appClient.userPoolId, ClientId: appClient.clientId, ClientSecretId: id }));
+    await clients.cognito.send(
+      new DeleteUserPoolClientSecretCommand({
+        UserPoolId: appClient.userPoolId,
+        ClientId: appClient.clientId,
+        ClientSecretId: id,
+      }),
+    );
   }
-  return { clientKey: target.clientKey, clientId: appClient.clientId, secretArn, deletedSecretIds, keptSecretId, ...(note ? { note } : {}) };
+  return {
+    clientKey: target.clientKey,
+    clientId: appClient.clientId,
+    secretArn,
+    deletedSecretIds,
+    keptSecretId,
+    ...(note ? { note } : {}),
+  };
 }
 
 /** Catches up on a pin that a started rotation could not make (the stack's version is AWSPREVIOUS then). */
-async function pinPreviousIfUnpinned(secretsManager: SecretsManagerClient, secretArn: string): Promise<{ pinned?: string; note?: string }> {
+async function pinPreviousIfUnpinned(
+  secretsManager: SecretsManagerClient,
+  secretArn: string,
+): Promise<{ pinned?: string; note?: string }> {
   if (await hasPinnedVersion(secretsManager, secretArn)) return {};
   try {
     const previous = await readCredentialsAt(secretsManager, secretArn, PREVIOUS_STAGE);
@@ -316,7 +372,9 @@ export function formatRotationStarted(result: RotationStarted, environmentName: 
     `  old secret  ${result.oldSecretId}  in ${PREVIOUS_STAGE} (version ${result.previousVersionId}), works until --finish`,
     `  secret ARN  ${result.secretArn}`,
     ...(result.pinnedTerraformVersionId
-      ? [`  Terraform's version ${result.pinnedTerraformVersionId} is pinned with the ${TERRAFORM_VERSION_LABEL} label so the next apply leaves it alone`]
+      ? [
+          `  Terraform's version ${result.pinnedTerraformVersionId} is pinned with the ${TERRAFORM_VERSION_LABEL} label so the next apply leaves it alone`,
+        ]
       : []),
     ...(result.note ? [`note: ${result.note}`] : []),
     "When the partner uses the new secret (it re-reads the secret before its next token request), run:",

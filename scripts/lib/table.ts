@@ -15,10 +15,14 @@ const GAP = "  ";
  * trailing spaces.
  */
 export function formatTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string[] {
-  const widths = columns.map((column, i) => Math.max(column.header.length, ...rows.map((row) => (row[i] ?? "").length)));
+  const widths = columns.map((column, i) =>
+    Math.max(column.header.length, ...rows.map((row) => (row[i] ?? "").length)),
+  );
   const line = (cells: readonly string[]) =>
     columns
-      .map((column, i) => (column.align === "right" ? (cells[i] ?? "").padStart(widths[i]) : (cells[i] ?? "").padEnd(widths[i])))
+      .map((column, i) =>
+        column.align === "right" ? (cells[i] ?? "").padStart(widths[i]) : (cells[i] ?? "").padEnd(widths[i]),
+      )
       .join(GAP)
       .trimEnd();
   return [line(columns.map((c) => c.header)), ...rows.map(line)];

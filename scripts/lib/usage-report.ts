@@ -61,7 +61,11 @@ export interface UsageReportInput {
 }
 
 /** Daily `[used, remaining]` pairs of every API key of a plan over the range, all pages merged. */
-async function usageByKeyId(apiGateway: APIGatewayClient, usagePlanId: string, range: DateRange): Promise<Map<string, number[][]>> {
+async function usageByKeyId(
+  apiGateway: APIGatewayClient,
+  usagePlanId: string,
+  range: DateRange,
+): Promise<Map<string, number[][]>> {
   const byKey = new Map<string, number[][]>();
   const pages = paginateGetUsage(
     { client: apiGateway, pageSize: USAGE_PAGE_SIZE },
@@ -103,14 +107,20 @@ function compareRows(a: ClientUsage, b: ClientUsage): number {
 /** Reads the deployed plans, keys and usage of the environment and joins them with the config. */
 export async function buildUsageReport(input: UsageReportInput): Promise<UsageReport> {
   const { context, range, apiGateway } = input;
-  const [plans, keys] = await Promise.all([findUsagePlans(apiGateway, context), findClientApiKeys(apiGateway, context)]);
+  const [plans, keys] = await Promise.all([
+    findUsagePlans(apiGateway, context),
+    findClientApiKeys(apiGateway, context),
+  ]);
 
   const tiersInUse = [...new Set(context.clients.map((c) => c.tier))].filter((tier) => plans.has(tier));
   const planData = new Map(
     await Promise.all(
       tiersInUse.map(async (tier) => {
         const planId = plans.get(tier)!.id!;
-        const [keyIds, usage] = await Promise.all([findUsagePlanKeyIds(apiGateway, planId), usageByKeyId(apiGateway, planId, range)]);
+        const [keyIds, usage] = await Promise.all([
+          findUsagePlanKeyIds(apiGateway, planId),
+          usageByKeyId(apiGateway, planId, range),
+        ]);
         return [tier, { keyIds, usage }] as const;
       }),
     ),

@@ -49,7 +49,9 @@ export function formatUsageReport(report: UsageReport): string[] {
   const flagged = report.clients.filter((c) => c.flagged).length;
   if (flagged > 0) lines.push(`${flagged} client${flagged === 1 ? " is" : "s are"} over ${FLAG_PERCENT}% of quota.`);
   if (report.deployedNotInConfig.length > 0) {
-    lines.push(`API keys tagged for ${report.environment} whose client is not in the config: ${report.deployedNotInConfig.join(", ")}`);
+    lines.push(
+      `API keys tagged for ${report.environment} whose client is not in the config: ${report.deployedNotInConfig.join(", ")}`,
+    );
   }
   return lines;
 }
