@@ -3,6 +3,7 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
+import { terraformText } from "../model/terraform-text";
 
 /** Props of {@link ApiGatewayLoggingRole}. */
 export interface ApiGatewayLoggingRoleProps {
@@ -29,7 +30,7 @@ export class ApiGatewayLoggingRole extends Construct {
       ],
     });
     assumeRole.overrideLogicalId("api-gateway-logging-assume-role");
-    const role = new IamRole(this, "role", { name: props.roleName, assumeRolePolicy: assumeRole.json });
+    const role = new IamRole(this, "role", { name: terraformText(props.roleName), assumeRolePolicy: assumeRole.json });
     role.overrideLogicalId("api-gateway-logging");
     const attachment = new IamRolePolicyAttachment(this, "push-to-cloudwatch", {
       role: role.name,

@@ -5,6 +5,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AssetType, Fn, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import { terraformText, terraformTextMap } from "../model/terraform-text";
 import { LAMBDA_RUNTIME } from "../model/lambda-runtime";
 import { bundleFunction, type FunctionName } from "./function-bundle";
 
@@ -50,12 +51,12 @@ export class BundledFunction extends Construct {
   constructor(scope: Construct, id: string, props: BundledFunctionProps) {
     super(scope, id);
     const address = props.name;
-    const tags = props.tags ? { ...props.tags } : undefined;
+    const tags = props.tags ? terraformTextMap(props.tags) : undefined;
 
     // Created here rather than by Lambda on first invocation, so it has a retention and the role
     // needs no logs:CreateLogGroup.
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
-      name: `/aws/lambda/${props.functionName}`,
+      name: terraformText(`/aws/lambda/${props.functionName}`),
       retentionInDays: props.logRetentionDays,
       tags,
     });
@@ -71,7 +72,7 @@ export class BundledFunction extends Construct {
     });
     assumeRole.overrideLogicalId(`${address}-assume-role`);
     this.role = new IamRole(this, "role", {
-      name: props.functionName,
+      name: terraformText(props.functionName),
       assumeRolePolicy: assumeRole.json,
       tags,
     });
@@ -97,7 +98,7 @@ export class BundledFunction extends Construct {
     const asset = new TerraformAsset(this, "code", { path: bundle.directory, type: AssetType.ARCHIVE });
 
     this.function = new LambdaFunction(this, "function", {
-      functionName: props.functionName,
+      functionName: terraformText(props.functionName),
       role: this.role.arn,
       handler: "index.handler",
       runtime: LAMBDA_RUNTIME,
@@ -106,6 +107,7 @@ export class BundledFunction extends Construct {
       sourceCodeHash: Fn.filebase64sha256(asset.path),
       timeout: props.timeoutSeconds ?? 5,
       memorySize: props.memoryMb ?? 256,
+      // Values may hold references (the pool id): the caller passes registry text through terraformText.
       environment: props.environment ? { variables: { ...props.environment } } : undefined,
       tags,
       dependsOn: [rolePolicy],

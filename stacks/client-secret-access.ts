@@ -14,6 +14,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretPolicy } from "@cdktf/provider-aws/lib/secretsmanager-secret-policy";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { terraformText, terraformTextMap } from "../model/terraform-text";
 
 /** Actions a consumer gets on its client's secret: read the value and see what the secret is. */
 export const CONSUMER_SECRET_ACTIONS = ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"] as const;
@@ -97,7 +98,7 @@ export class ClientSecretKey extends Construct {
 
   constructor(scope: Construct, id: string, props: ClientSecretKeyProps) {
     super(scope, id);
-    const secretArn = `arn:${props.account.partition}:secretsmanager:${props.region}:${props.account.accountId}:secret:${props.secretName}${SECRET_ARN_SUFFIX}`;
+    const secretArn = `arn:${props.account.partition}:secretsmanager:${props.region}:${props.account.accountId}:secret:${terraformText(props.secretName)}${SECRET_ARN_SUFFIX}`;
 
     const policy = new DataAwsIamPolicyDocument(this, "policy", {
       statement: [
@@ -126,15 +127,15 @@ export class ClientSecretKey extends Construct {
     policy.overrideLogicalId(`${props.clientKey}-key-policy`);
 
     this.key = new KmsKey(this, "key", {
-      description: `Encrypts the credentials secret ${props.secretName} for its consumers`,
+      description: terraformText(`Encrypts the credentials secret ${props.secretName} for its consumers`),
       enableKeyRotation: true,
       deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
       policy: policy.json,
-      tags: props.tags ? { ...props.tags } : undefined,
+      tags: props.tags ? terraformTextMap(props.tags) : undefined,
     });
     this.key.overrideLogicalId(props.clientKey);
 
-    this.alias = new KmsAlias(this, "alias", { name: props.aliasName, targetKeyId: this.key.keyId });
+    this.alias = new KmsAlias(this, "alias", { name: terraformText(props.aliasName), targetKeyId: this.key.keyId });
     this.alias.overrideLogicalId(props.clientKey);
   }
 }

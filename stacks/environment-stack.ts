@@ -1,6 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { terraformText, terraformTextMap } from "../model/terraform-text";
 import {
   DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES,
   DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS,
@@ -56,9 +57,11 @@ export class EnvironmentStack extends TerraformStack {
     this.backend = chooseBackend(envName, environment, project, registry.terraformCloud, props.processEnv);
     applyBackend(this, this.backend);
     new AwsProvider(this, "aws", {
-      region: environment.region,
+      region: terraformText(environment.region),
       allowedAccountIds: environment.account ? [environment.account] : undefined,
-      defaultTags: [{ tags: { "m2m:project": project, "m2m:environment": envName, "managed-by": "m2m-access" } }],
+      defaultTags: [
+        { tags: terraformTextMap({ "m2m:project": project, "m2m:environment": envName, "managed-by": "m2m-access" }) },
+      ],
     });
 
     const userPool = new MachineUserPool(this, "user-pool", {
@@ -75,7 +78,7 @@ export class EnvironmentStack extends TerraformStack {
       logRetentionDays,
       environment: {
         [USER_POOL_ID_ENV]: userPool.pool.id,
-        [ROUTE_TABLE_ENV]: serializeRouteTable(registry.routes),
+        [ROUTE_TABLE_ENV]: terraformText(serializeRouteTable(registry.routes)),
       },
       tags: environmentTags,
     });

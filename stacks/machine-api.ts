@@ -12,6 +12,7 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { terraformText, terraformTextMap } from "../model/terraform-text";
 import { createHash } from "node:crypto";
 import type { IntegrationConfig, RouteConfig, RouteFunctionName } from "../config/schema";
 import { pathAddress, routeAddress } from "./naming";
@@ -94,11 +95,11 @@ export class MachineApi extends Construct {
   constructor(scope: Construct, id: string, props: MachineApiProps) {
     super(scope, id);
     this.props = props;
-    const tags = props.tags ? { ...props.tags } : undefined;
+    const tags = props.tags ? terraformTextMap(props.tags) : undefined;
 
     this.restApi = new ApiGatewayRestApi(this, "rest-api", {
-      name: props.apiName,
-      description: `Machine-user API (${props.environmentName})`,
+      name: terraformText(props.apiName),
+      description: terraformText(`Machine-user API (${props.environmentName})`),
       apiKeySource: "AUTHORIZER",
       endpointConfiguration: { types: ["REGIONAL"] },
       tags,
@@ -139,7 +140,7 @@ export class MachineApi extends Construct {
     deployment.overrideLogicalId("api");
 
     this.accessLogGroup = new CloudwatchLogGroup(this, "access-logs", {
-      name: `/aws/apigateway/${props.apiName}/${props.stageName}/access`,
+      name: terraformText(`/aws/apigateway/${props.apiName}/${props.stageName}/access`),
       retentionInDays: props.logRetentionDays,
       tags,
     });
@@ -149,7 +150,7 @@ export class MachineApi extends Construct {
     this.stage = new ApiGatewayStage(this, "stage", {
       restApiId: this.restApi.id,
       deploymentId: deployment.id,
-      stageName: props.stageName,
+      stageName: terraformText(props.stageName),
       accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
       tags,
       dependsOn: props.stageDependsOn,
@@ -213,7 +214,7 @@ export class MachineApi extends Construct {
           ...base,
           type: "HTTP_PROXY",
           integrationHttpMethod: route.method,
-          uri: upstreamUrl(spec, this.props.environmentName),
+          uri: terraformText(upstreamUrl(spec, this.props.environmentName)),
           requestParameters: Object.fromEntries(
             params.map((p) => [`integration.request.path.${p}`, `method.request.path.${p}`]),
           ),
@@ -257,7 +258,7 @@ export class MachineApi extends Construct {
         const integrationResponse = new ApiGatewayIntegrationResponse(this, `integration-response-${address}`, {
           ...base,
           statusCode,
-          responseTemplates: { "application/json": spec.body ?? "{}" },
+          responseTemplates: { "application/json": terraformText(spec.body ?? "{}") },
           dependsOn: [integration, methodResponse],
         });
         integrationResponse.overrideLogicalId(address);

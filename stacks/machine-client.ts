@@ -6,6 +6,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { terraformText, terraformTextMap } from "../model/terraform-text";
 import { DEFAULT_SECRET_RECOVERY_WINDOW_DAYS } from "../model/defaults";
 import { ClientSecretKey, ClientSecretPolicy, type DeployingAccount } from "./client-secret-access";
 
@@ -69,10 +70,10 @@ export class MachineClient extends Construct {
   constructor(scope: Construct, id: string, props: MachineClientProps) {
     super(scope, id);
     const address = props.clientKey;
-    const tags = props.tags ? { ...props.tags } : undefined;
+    const tags = props.tags ? terraformTextMap(props.tags) : undefined;
 
     this.appClient = new CognitoUserPoolClient(this, "app-client", {
-      name: props.clientKey,
+      name: terraformText(props.clientKey),
       userPoolId: props.userPoolId,
       generateSecret: true,
       allowedOauthFlowsUserPoolClient: true,
@@ -89,8 +90,8 @@ export class MachineClient extends Construct {
     this.appClient.overrideLogicalId(address);
 
     this.apiKey = new ApiGatewayApiKey(this, "api-key", {
-      name: props.secretName.replace(/\//g, "-"),
-      description: props.description,
+      name: terraformText(props.secretName.replace(/\//g, "-")),
+      description: terraformText(props.description),
       // Equal to the client id, so the authorizer needs no table from client to key.
       value: this.appClient.id,
       enabled: true,
@@ -121,8 +122,8 @@ export class MachineClient extends Construct {
       : undefined;
 
     this.secret = new SecretsmanagerSecret(this, "credentials", {
-      name: props.secretName,
-      description: `OAuth2 client credentials of ${props.clientKey}: ${props.description}`,
+      name: terraformText(props.secretName),
+      description: terraformText(`OAuth2 client credentials of ${props.clientKey}: ${props.description}`),
       recoveryWindowInDays: props.secretRecoveryWindowDays ?? DEFAULT_SECRET_RECOVERY_WINDOW_DAYS,
       kmsKeyId: consumerKey?.key.arn,
       tags,

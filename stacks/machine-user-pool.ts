@@ -2,6 +2,7 @@ import { CognitoResourceServer } from "@cdktf/provider-aws/lib/cognito-resource-
 import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
 import { Construct } from "constructs";
+import { terraformText } from "../model/terraform-text";
 import type { ResourceServerConfig } from "../config/schema";
 import { tokenUrl } from "./naming";
 
@@ -37,7 +38,7 @@ export class MachineUserPool extends Construct {
     super(scope, id);
 
     this.pool = new CognitoUserPool(this, "pool", {
-      name: props.poolName,
+      name: terraformText(props.poolName),
       // Machines never sign themselves up; app clients are the only way in.
       adminCreateUserConfig: { allowAdminCreateUserOnly: true },
       deletionProtection: props.protected ? "ACTIVE" : "INACTIVE",
@@ -47,20 +48,20 @@ export class MachineUserPool extends Construct {
     this.pool.overrideLogicalId("pool");
 
     this.domain = new CognitoUserPoolDomain(this, "domain", {
-      domain: props.domainPrefix,
+      domain: terraformText(props.domainPrefix),
       userPoolId: this.pool.id,
     });
     this.domain.overrideLogicalId("pool");
-    this.tokenUrl = tokenUrl(props.domainPrefix, props.region);
+    this.tokenUrl = terraformText(tokenUrl(props.domainPrefix, props.region));
 
     for (const [identifier, server] of Object.entries(props.resourceServers)) {
       const resource = new CognitoResourceServer(this, `resource-server-${identifier}`, {
         userPoolId: this.pool.id,
-        identifier,
-        name: server.name,
+        identifier: terraformText(identifier),
+        name: terraformText(server.name),
         scope: Object.entries(server.scopes).map(([scopeName, scopeDescription]) => ({
-          scopeName,
-          scopeDescription,
+          scopeName: terraformText(scopeName),
+          scopeDescription: terraformText(scopeDescription),
         })),
       });
       resource.overrideLogicalId(identifier);
@@ -76,6 +77,6 @@ export class MachineUserPool extends Construct {
     const slash = fullScope.indexOf("/");
     const server = this.servers.get(fullScope.slice(0, slash));
     if (!server) throw new Error(`No resource server defines scope ${JSON.stringify(fullScope)}`);
-    return `${server.identifier}/${fullScope.slice(slash + 1)}`;
+    return `${server.identifier}/${terraformText(fullScope.slice(slash + 1))}`;
   }
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { clientsInEnvironment, type Registry } from "../config/schema";
 import { legacyLocalStateFile } from "../model/names";
+import { terraformSyntax } from "../model/terraform-text";
 import type { BackendChoice } from "./backend";
 import { EnvironmentStack } from "./environment-stack";
 
@@ -66,7 +67,7 @@ export function synthesize(registry: Registry, options: BuildAppOptions = {}): S
   const { app, stacks } = buildApp(registry, options);
   const movedState = stacks.flatMap((stack) => moveLegacyState(app.outdir, stack));
   withoutSourceMappedStackTraces(() => app.synth());
-  const stale = writesHcl(env) ? "cdk.tf.json" : "cdk.tf";
+  const stale = terraformSyntax(env) === "hcl" ? "cdk.tf.json" : "cdk.tf";
   for (const stack of stacks) rmSync(join(app.outdir, "stacks", stack.node.id, stale), { force: true });
   return {
     outdir: app.outdir,
@@ -77,11 +78,6 @@ export function synthesize(registry: Registry, options: BuildAppOptions = {}): S
       backend: stack.backend,
     })),
   };
-}
-
-/** Whether cdktf writes HCL: `cdktf synth --hcl` sets SYNTH_HCL_OUTPUT, which each stack reads. */
-function writesHcl(env: NodeJS.ProcessEnv): boolean {
-  return env.SYNTH_HCL_OUTPUT === "true" || env.SYNTH_HCL_OUTPUT === "1";
 }
 
 /**

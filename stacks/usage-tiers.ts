@@ -1,6 +1,7 @@
 import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-plan";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { Construct } from "constructs";
+import { terraformText, terraformTextMap } from "../model/terraform-text";
 import type { RouteKey, TierConfig } from "../config/schema";
 import { throttlePath } from "./naming";
 
@@ -27,8 +28,8 @@ export class UsageTiers extends Construct {
     super(scope, id);
     for (const [name, tier] of Object.entries(props.tiers)) {
       const plan = new ApiGatewayUsagePlan(this, `plan-${name}`, {
-        name: `${props.namePrefix}-${name}`,
-        description: tier.description,
+        name: terraformText(`${props.namePrefix}-${name}`),
+        description: terraformText(tier.description),
         apiStages: [
           {
             apiId: props.stage.restApiId,
@@ -39,7 +40,7 @@ export class UsageTiers extends Construct {
         ],
         throttleSettings: { rateLimit: tier.throttle.rateLimit, burstLimit: tier.throttle.burstLimit },
         quotaSettings: { limit: tier.quota.limit, period: tier.quota.period },
-        tags: props.tags ? { ...props.tags, "m2m:tier": name } : { "m2m:tier": name },
+        tags: terraformTextMap({ ...props.tags, "m2m:tier": name }),
       });
       plan.overrideLogicalId(name);
       this.plans.set(name, plan);
@@ -62,7 +63,7 @@ function routeThrottles(tier: TierConfig) {
     .map(([routeKey, throttle]) => {
       const space = routeKey.indexOf(" ");
       return {
-        path: throttlePath(routeKey.slice(0, space), routeKey.slice(space + 1)),
+        path: terraformText(throttlePath(routeKey.slice(0, space), routeKey.slice(space + 1))),
         rateLimit: throttle.rateLimit,
         burstLimit: throttle.burstLimit,
       };
