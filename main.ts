@@ -4,7 +4,6 @@
  * `cdktf.out/stacks/<env>/cdk.tf.json`. A registry with errors writes nothing and exits 1.
  */
 import { RegistryLoadError, loadRegistry } from "./config/load";
-import { checkQuotas } from "./config/quotas";
 import { readTerraformCloudVariables } from "./config/terraform-cloud-variables";
 import { formatProblem, hasErrors, validateRegistry } from "./config/validate";
 import { describeBackend } from "./stacks/backend";
@@ -23,13 +22,7 @@ function main(): number {
     throw error;
   }
 
-  const validation = validateRegistry(loaded.registry);
-  // AWS quotas: a registry that would exceed one fails here, not halfway through an apply.
-  const problems = [
-    ...validation,
-    ...checkQuotas(loaded.registry, { alreadyReported: validation }),
-    ...readTerraformCloudVariables(process.env).problems,
-  ];
+  const problems = [...validateRegistry(loaded.registry), ...readTerraformCloudVariables(process.env).problems];
   for (const problem of problems) console.error(formatProblem(problem));
   if (hasErrors(problems)) {
     const errors = problems.filter((p) => p.severity === "error").length;

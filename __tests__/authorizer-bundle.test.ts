@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import registry from "../config/registry";
-import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../functions/authorizer/route-table";
+import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../model/route-table";
 import { bundleFunction } from "../stacks/function-bundle";
 import { synthesize } from "../stacks/synthesize";
 import { STAGE_PREFIX, arn } from "./support/authorizer-fixture";

@@ -10,20 +10,14 @@
  * server, one app client and one API key per client deployed there, one usage plan per tier, one
  * REST API with one stage and one token authorizer.
  */
-import { DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES, DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS } from "../model/defaults";
 import type { Registry } from "./schema";
 import type { ConfigProblem } from "./validate";
 import { isWellFormedClientKey } from "./validate-clients";
 import { isRecord, isWholeNumber, keyedEntry, listEntryNames } from "./validate-support";
-import {
-  ROUTE_TABLE_ENV,
-  USER_POOL_ID_ENV,
-  serializeRouteTable,
-  type RouteRule,
-} from "../functions/authorizer/route-table";
-import { AWS_QUOTAS, QUOTA_WARNING_SHARE, type AwsQuota, type QuotaLimits } from "./aws-quotas";
-
-export { AWS_QUOTAS, QUOTA_WARNING_SHARE, type AwsQuota, type QuotaLimits };
+import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable, type RouteRule } from "../model/route-table";
+import { AWS_QUOTAS, QUOTA_WARNING_SHARE, type QuotaLimits } from "../model/aws-limits";
+import { DEFAULT_PROJECT } from "../model/defaults";
+import { awsNames } from "../model/names";
 
 /** What each environment's stack creates once, whatever the registry says. */
 const STAGES_PER_ENVIRONMENT = 1;
@@ -31,16 +25,6 @@ const AUTHORIZERS_PER_ENVIRONMENT = 1;
 const USAGE_PLANS_PER_API_KEY = 1;
 /** Longest user pool id Cognito issues: the authorizer's USER_POOL_ID value is only known at apply. */
 const MAX_USER_POOL_ID_LENGTH = 55;
-
-/** Options of {@link checkQuotas}. */
-export interface CheckQuotasOptions {
-  /**
-   * Problems already reported (by `validateRegistry`): the guard says nothing more about a field that
-   * already has a problem, so a token validity of 2 minutes is one line, not two.
-   * @default - none
-   */
-  readonly alreadyReported?: readonly ConfigProblem[];
-}
 
 /**
  * Every quota the registry would exceed (error) or fill to 80 % or more (warning), one problem each,
@@ -53,7 +37,7 @@ export interface CheckQuotasOptions {
  *
  * Never throws on a malformed registry: values `validateRegistry` rejects are skipped here.
  */
-export function checkQuotas(registry: Registry, options: CheckQuotasOptions = {}): ConfigProblem[] {
+export function checkQuotas(registry: Registry): ConfigProblem[] {
   const raw: unknown = registry;
   if (!isRecord(raw)) return [];
   const guard = new QuotaGuard(effectiveLimits(raw.quotas));
@@ -64,12 +48,7 @@ export function checkQuotas(registry: Registry, options: CheckQuotasOptions = {}
   checkEnvironments(raw, deployments, guard);
   checkAccounts(raw, deployments, guard);
   checkClients(raw, guard);
-  const reported = new Set((options.alreadyReported ?? []).map(fieldOf));
-  return guard.problems.filter((problem) => !reported.has(fieldOf(problem)));
-}
-
-function fieldOf(problem: ConfigProblem): string {
-  return `${problem.entry}.${problem.field}`;
+  return guard.problems;
 }
 
 /** The limits in force, and the problems of the `quotas` setting itself. */
@@ -144,11 +123,6 @@ class QuotaGuard {
       field,
       message: `${what}: ${formatCount(count)} of ${formatCount(limit)} (${describeQuota(key)}): ${source}`,
     });
-  }
-
-  /** Reports a value outside a fixed bound (token validity, cache TTL). */
-  bound(entry: string, field: string, message: string): void {
-    this.problems.push({ severity: "error", entry, field, message });
   }
 }
 
@@ -257,15 +231,14 @@ function checkEnvironments(
   deployments: readonly Deployment[],
   guard: QuotaGuard,
 ): void {
-  const environments = isRecord(registry.environments) ? registry.environments : {};
-  const project = typeof registry.project === "string" ? registry.project : "m2m";
+  const project = typeof registry.project === "string" ? registry.project : DEFAULT_PROJECT;
   for (const { environment, clients } of deployments) {
     const entry = keyedEntry("environments", environment);
     guard.count(
       "appClientsPerUserPool",
       entry,
       "",
-      `app clients in user pool ${project}-${environment}`,
+      `app clients in user pool ${awsNames.userPool(project, environment)}`,
       clients,
       `one per client that lists ${JSON.stringify(environment)} in its environments`,
     );
@@ -278,18 +251,6 @@ function checkEnvironments(
       AUTHORIZERS_PER_ENVIRONMENT,
       "the stack creates one",
     );
-    const settings = environments[environment];
-    const ttl = isRecord(settings)
-      ? (settings.authorizerCacheTtlSeconds ?? DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS)
-      : undefined;
-    const maxTtl = guard.limits.maxAuthorizerCacheTtlSeconds;
-    if (typeof ttl === "number" && (ttl < 0 || ttl > maxTtl)) {
-      guard.bound(
-        entry,
-        "authorizerCacheTtlSeconds",
-        `must be from 0 to ${formatCount(maxTtl)} (${describeQuota("maxAuthorizerCacheTtlSeconds")}); got ${ttl}`,
-      );
-    }
   }
 }
 
@@ -359,14 +320,5 @@ function checkClients(registry: Readonly<Record<string, unknown>>, guard: QuotaG
       USAGE_PLANS_PER_API_KEY,
       "the key belongs to its tier's plan only",
     );
-    const minutes = client.accessTokenValidityMinutes ?? DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES;
-    const { minAccessTokenValidityMinutes: min, maxAccessTokenValidityMinutes: max } = guard.limits;
-    if (typeof minutes === "number" && (minutes < min || minutes > max)) {
-      guard.bound(
-        entry,
-        "accessTokenValidityMinutes",
-        `must be from ${min} to ${formatCount(max)} minutes (Cognito's access-token validity, not adjustable); got ${minutes}`,
-      );
-    }
   });
 }

@@ -6,10 +6,10 @@
  * or route that names an unknown one fails `tsc --noEmit`. Everything the types cannot express
  * (name syntax, ranges, duplicates) is checked at run time by `validateRegistry` in `./validate`.
  */
-import type { QuotaLimits } from "./aws-quotas";
+import type { QuotaLimits } from "../model/aws-limits";
+import type { HttpMethod } from "../model/routes";
 
-/** HTTP methods a route may use. */
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
+export type { HttpMethod };
 
 /** Lambda handlers in `functions/` that a route may integrate with. */
 export type RouteFunctionName = "whoami";

@@ -13,7 +13,7 @@ import {
   isWholeNumber,
   mustBeOneOf,
 } from "./validate-support";
-import { AWS_QUOTAS } from "./aws-quotas";
+import { ACCESS_TOKEN_VALIDITY_MINUTES, ACCOUNT_ID, IAM_PRINCIPAL_ARN } from "../model/aws-limits";
 import { parseIsoDay } from "../model/dates";
 import { DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES } from "../model/defaults";
 
@@ -21,12 +21,9 @@ import { DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES } from "../model/defaults";
 const CLIENT_KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const MAX_CLIENT_KEY_LENGTH = 40;
 /** Cognito's bounds for an access token. */
-const MIN_TOKEN_VALIDITY_MINUTES = AWS_QUOTAS.minAccessTokenValidityMinutes.limit;
-const MAX_TOKEN_VALIDITY_MINUTES = AWS_QUOTAS.maxAccessTokenValidityMinutes.limit;
+const MIN_TOKEN_VALIDITY_MINUTES = ACCESS_TOKEN_VALIDITY_MINUTES.min;
+const MAX_TOKEN_VALIDITY_MINUTES = ACCESS_TOKEN_VALIDITY_MINUTES.max;
 const EXPIRY_WARNING_DAYS = 30;
-const ACCOUNT_ID = /^\d{12}$/;
-/** `root`, or a role or user name after an optional `/path/`, in IAM's character set. */
-const IAM_PRINCIPAL_ARN = /^arn:aws:iam::\d{12}:(root|(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]+)$/;
 
 export function isWellFormedClientKey(key: string): boolean {
   return CLIENT_KEY.test(key) && key.length <= MAX_CLIENT_KEY_LENGTH;

@@ -7,19 +7,17 @@ import {
   type EntryProblems,
   type ProblemCollector,
   type RegistryIndex,
-  LOG_RETENTION_DAYS,
   got,
   isRecord,
   isWholeNumber,
   keyedEntry,
 } from "./validate-support";
-import { AWS_QUOTAS } from "./aws-quotas";
+import { ACCOUNT_ID, AUTHORIZER_CACHE_TTL_SECONDS, LOG_RETENTION_DAYS } from "../model/aws-limits";
 import { DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS, DEFAULT_TFC_HOSTNAME } from "../model/defaults";
 
 /** Environment names become Terraform stack names and parts of AWS resource names. */
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,15}$/;
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-const ACCOUNT_ID = /^\d{12}$/;
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** Cognito refuses domain prefixes that contain these words. */
@@ -27,8 +25,6 @@ const RESERVED_DOMAIN_WORDS = ["aws", "amazon", "cognito"] as const;
 const TERRAFORM_CLOUD_NAME = /^[A-Za-z0-9_-]{1,90}$/;
 const HOST_NAME =
   /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::\d{1,5})?$/;
-/** API Gateway's own ceiling for an authorizer's result cache. */
-const MAX_AUTHORIZER_CACHE_TTL_SECONDS = AWS_QUOTAS.maxAuthorizerCacheTtlSeconds.limit;
 
 export function validateEnvironments(
   environments: Readonly<Record<string, unknown>>,
@@ -178,10 +174,10 @@ function checkAuthorizerCache(
   index: RegistryIndex,
   problems: EntryProblems,
 ): void {
-  if (ttl !== undefined && (!isWholeNumber(ttl) || ttl < 0 || ttl > MAX_AUTHORIZER_CACHE_TTL_SECONDS)) {
+  if (ttl !== undefined && (!isWholeNumber(ttl) || ttl < 0 || ttl > AUTHORIZER_CACHE_TTL_SECONDS.max)) {
     problems.error(
       "authorizerCacheTtlSeconds",
-      `must be a whole number from 0 to ${MAX_AUTHORIZER_CACHE_TTL_SECONDS} (API Gateway's limit); ${got(ttl)}`,
+      `must be a whole number from 0 to ${AUTHORIZER_CACHE_TTL_SECONDS.max} (API Gateway's limit); ${got(ttl)}`,
     );
     return;
   }

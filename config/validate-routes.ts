@@ -6,7 +6,6 @@ import {
   type EntryProblems,
   type ProblemCollector,
   type RegistryIndex,
-  HTTP_METHODS,
   INTEGRATION_TYPES,
   ROUTE_FUNCTION_NAMES,
   checkNameList,
@@ -18,69 +17,14 @@ import {
   mustBeOneOf,
   quoteAll,
 } from "./validate-support";
-import { pathAddress } from "../stacks/naming";
-import { findPolicyConflicts } from "../functions/authorizer/policy";
-import { parseRoute, type RouteRule } from "../functions/authorizer/route-table";
+import { MOCK_STATUS_CODE } from "../model/aws-limits";
+import { pathAddress } from "../model/names";
+import { findPolicyConflicts } from "../model/route-access";
+import { parseRouteRule, type ParsedRoute } from "../model/route-table";
+import { HTTP_METHODS, isHttpMethod, matchShape, paramNames, parseRoutePath, type PathSegment } from "../model/routes";
 
-/** One segment of a route path: literal text or a `{param}` that matches one segment. */
-type PathSegment =
-  { readonly kind: "literal"; readonly text: string } | { readonly kind: "param"; readonly name: string };
-
-type ParsedPath = { readonly segments: readonly PathSegment[] } | { readonly problem: string };
-
-const LITERAL_SEGMENT = /^[A-Za-z0-9._-]+$/;
-const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** `{name}` placeholders in an upstream URL. */
 const URL_PARAM = /\{([^{}]*)\}/g;
-
-/** Splits a route path into segments, or says what is wrong with it (the first thing found). */
-export function parseRoutePath(path: unknown): ParsedPath {
-  if (typeof path !== "string") return { problem: `must be a path such as "/orders/{orderId}"; ${got(path)}` };
-  if (!path.startsWith("/")) return { problem: `must start with "/"; ${got(path)}` };
-  // The root resource of the API.
-  if (path === "/") return { segments: [] };
-  if (path.endsWith("/")) return { problem: `must not end with "/"; ${got(path)}` };
-  const texts = path.slice(1).split("/");
-  if (texts.includes("")) return { problem: `must not contain an empty segment ("//"); ${got(path)}` };
-  const segments: PathSegment[] = [];
-  for (const text of texts) {
-    if (text.startsWith("{") && text.endsWith("}")) {
-      const name = text.slice(1, -1);
-      if (name.endsWith("+")) {
-        return { problem: `must not use a greedy parameter such as "{proxy+}" (not supported); ${got(path)}` };
-      }
-      if (!PARAM_NAME.test(name)) {
-        return {
-          problem: `parameter ${JSON.stringify(
-            text,
-          )} must be named with letters, digits and "_", not starting with a digit; ${got(path)}`,
-        };
-      }
-      segments.push({ kind: "param", name });
-    } else if (LITERAL_SEGMENT.test(text)) {
-      segments.push({ kind: "literal", text });
-    } else {
-      return {
-        problem: `segment ${JSON.stringify(text)} must be letters, digits, ".", "_" and "-", or a {param}; ${got(
-          path,
-        )}`,
-      };
-    }
-  }
-  const names = paramNames(segments);
-  const repeated = names.find((name, position) => names.indexOf(name) !== position);
-  if (repeated !== undefined) return { problem: `must not repeat the parameter {${repeated}}; ${got(path)}` };
-  return { segments };
-}
-
-function paramNames(segments: readonly PathSegment[]): string[] {
-  return segments.flatMap((segment) => (segment.kind === "param" ? [segment.name] : []));
-}
-
-/** The path as API Gateway matches it: parameter names do not count. */
-function matchShape(segments: readonly PathSegment[]): string {
-  return "/" + segments.map((segment) => (segment.kind === "param" ? "{}" : segment.text)).join("/");
-}
 
 export function validateRoutes(routes: readonly unknown[], index: RegistryIndex, collector: ProblemCollector): void {
   const problemsBefore = collector.problems.length;
@@ -100,12 +44,12 @@ export function validateRoutes(routes: readonly unknown[], index: RegistryIndex,
       return;
     }
     const method = route.method;
-    if (typeof method !== "string" || !(HTTP_METHODS as readonly string[]).includes(method)) {
+    if (!isHttpMethod(method)) {
       problems.error("method", `${mustBeOneOf(HTTP_METHODS, "method")}; ${got(method)}`);
     }
     const parsed = parseRoutePath(route.path);
     if ("problem" in parsed) {
-      problems.error("path", parsed.problem);
+      problems.error("path", `${parsed.problem}; ${got(route.path)}`);
     } else if (typeof method === "string") {
       const shape = `${method} ${matchShape(parsed.segments)}`;
       const duplicated = firstRouteByShape.get(shape);
@@ -133,17 +77,22 @@ export function validateRoutes(routes: readonly unknown[], index: RegistryIndex,
     const pathParams = "problem" in parsed ? undefined : paramNames(parsed.segments);
     checkIntegration(route.integration, route.path, pathParams, index, problems);
   });
-  if (collector.problems.length === problemsBefore) warnAboutPolicyConflicts(routes as readonly RouteRule[], collector);
+  if (collector.problems.length === problemsBefore) warnAboutPolicyConflicts(routes, collector);
 }
 
 /**
  * IAM's `*` crosses `/`, so a `{param}` route's Deny can also cover another route the token may use
- * (functions/authorizer/README.md, "Policy design"). The authorizer then refuses that route rather
- * than risk allowing one it must not: safe, but a partner loses access, so say so before deploying.
+ * (model/route-access.ts). The authorizer then refuses that route rather than risk allowing one it
+ * must not: safe, but a partner loses access, so say so before deploying. Runs only on routes that
+ * passed every check above, so each parses.
  */
-function warnAboutPolicyConflicts(routes: readonly RouteRule[], collector: ProblemCollector): void {
+function warnAboutPolicyConflicts(routes: readonly unknown[], collector: ProblemCollector): void {
+  const parsed = routes.flatMap((route): ParsedRoute[] => {
+    const result = parseRouteRule(route as ParsedRoute);
+    return "route" in result ? [result.route] : [];
+  });
   const problems = collector.entry("routes");
-  for (const conflict of findPolicyConflicts(routes.map(parseRoute))) {
+  for (const conflict of findPolicyConflicts(parsed)) {
     problems.warning(
       "",
       `the authorizer's policy cannot keep these routes apart: ${conflict}, so a token allowed the last may be refused it (make the {param} segment a literal or move the route)`,
@@ -219,8 +168,14 @@ function checkIntegration(
       return;
     case "mock": {
       const status = integration.statusCode;
-      if (status !== undefined && (!isWholeNumber(status) || status < 200 || status > 599)) {
-        problems.error("integration.statusCode", `must be a whole number from 200 to 599; ${got(status)}`);
+      if (
+        status !== undefined &&
+        (!isWholeNumber(status) || status < MOCK_STATUS_CODE.min || status > MOCK_STATUS_CODE.max)
+      ) {
+        problems.error(
+          "integration.statusCode",
+          `must be a whole number from ${MOCK_STATUS_CODE.min} to ${MOCK_STATUS_CODE.max}; ${got(status)}`,
+        );
       }
       return;
     }

@@ -4,7 +4,7 @@
  * and the wording every message shares.
  */
 import type { ConfigProblem } from "./validate";
-import type { HttpMethod, IntegrationConfig, QuotaPeriod, RouteFunctionName } from "./schema";
+import type { IntegrationConfig, QuotaPeriod, RouteFunctionName } from "./schema";
 
 /**
  * Returns `list` unchanged, but fails to compile when `list` misses a member of `T`: a method, period
@@ -15,15 +15,9 @@ function everyMemberOf<T extends string>() {
     list;
 }
 
-export const HTTP_METHODS = everyMemberOf<HttpMethod>()(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
 export const QUOTA_PERIODS = everyMemberOf<QuotaPeriod>()(["DAY", "WEEK", "MONTH"]);
 export const ROUTE_FUNCTION_NAMES = everyMemberOf<RouteFunctionName>()(["whoami"]);
 export const INTEGRATION_TYPES = everyMemberOf<IntegrationConfig<string>["type"]>()(["http-proxy", "lambda", "mock"]);
-
-/** The retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
 
 /** Collects the problems of one entry, in the order they are found. */
 export interface EntryProblems {

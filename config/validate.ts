@@ -17,6 +17,7 @@ import { validateRoutes } from "./validate-routes";
 import { validateLambdaRuntime } from "./validate-runtime";
 import { type RegistryIndex, ProblemCollector, got, isRecord, listEntryNames } from "./validate-support";
 import { validateTiers } from "./validate-tiers";
+import { checkQuotas } from "./quotas";
 
 export type Severity = "error" | "warning";
 
@@ -57,7 +58,9 @@ const PROJECT_NAME = /^[a-z][a-z0-9-]{0,15}$/;
 
 /**
  * Every problem of the registry, in registry order: project, environments, resource servers, routes,
- * tiers, clients, then the Lambda runtime the stacks deploy; within a section in entry order.
+ * tiers, clients, then the Lambda runtime the stacks deploy, then the AWS quotas the registry would
+ * fill (`./quotas`); within a section in entry order. The one validation pass: synth, `changes` and
+ * `access` all call it.
  */
 export function validateRegistry(registry: Registry, options: ValidateOptions = {}): ConfigProblem[] {
   const today = options.today ?? new Date();
@@ -106,7 +109,9 @@ export function validateRegistry(registry: Registry, options: ValidateOptions = 
   reportSection("clients", clients);
   validateClients(clients.value, index, utcDay(today), collector);
   validateLambdaRuntime(options.lambdaRuntime ?? LAMBDA_RUNTIME, utcDay(today), collector);
-  return collector.problems;
+  // AWS quotas, once the sections are judged: a registry that would exceed one fails here, not
+  // halfway through an apply.
+  return [...collector.problems, ...checkQuotas(registry)];
 }
 
 /** A top-level section as the validators read it: malformed counts as empty, with a problem to report. */

@@ -8,7 +8,7 @@
  * Both registries must have passed `validateRegistry`: this module reads them, it does not judge them.
  */
 import { DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES, DEFAULT_PROJECT } from "../model/defaults";
-import { tokenUrl } from "../stacks/naming";
+import { tokenUrl } from "../model/names";
 import {
   clientsInEnvironment,
   type ClientConfig,

@@ -15,7 +15,6 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { RegistryLoadError, loadRegistry } from "../config/load";
-import { checkQuotas } from "../config/quotas";
 import type { Registry } from "../config/schema";
 import { formatProblem, hasErrors, validateRegistry } from "../config/validate";
 import { renderMarkdown, summarizeChanges } from "./change-summary";
@@ -67,8 +66,7 @@ function loadValid(modulePath: string, label: string, today: Date): Registry {
     if (error instanceof RegistryLoadError) throw new InvalidRegistryError([`${label}: ${error.message}`]);
     throw error;
   }
-  const validation = validateRegistry(registry, { today });
-  const problems = [...validation, ...checkQuotas(registry, { alreadyReported: validation })];
+  const problems = validateRegistry(registry, { today });
   if (hasErrors(problems)) {
     throw new InvalidRegistryError(
       problems.filter((p) => p.severity === "error").map((p) => `${label}: ${formatProblem(p)}`),

@@ -7,7 +7,8 @@ import { AssetType, Fn, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { terraformText, terraformTextMap } from "../model/terraform-text";
 import { LAMBDA_RUNTIME } from "../model/lambda-runtime";
-import { bundleFunction, type FunctionName } from "./function-bundle";
+import { awsNames, type FunctionName } from "../model/names";
+import { bundleFunction } from "./function-bundle";
 
 /** Props of {@link BundledFunction}. */
 export interface BundledFunctionProps {
@@ -56,7 +57,7 @@ export class BundledFunction extends Construct {
     // Created here rather than by Lambda on first invocation, so it has a retention and the role
     // needs no logs:CreateLogGroup.
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
-      name: terraformText(`/aws/lambda/${props.functionName}`),
+      name: terraformText(awsNames.lambdaLogGroup(props.functionName)),
       retentionInDays: props.logRetentionDays,
       tags,
     });

@@ -10,7 +10,7 @@ import {
   secretRecoveryWindowDays,
 } from "../model/defaults";
 import { clientsInEnvironment, type Registry } from "../config/schema";
-import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../functions/authorizer/route-table";
+import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../model/route-table";
 import { ApiGatewayLoggingRole } from "./api-gateway-logging-role";
 import { applyBackend, chooseBackend, type BackendChoice } from "./backend";
 import { BundledFunction } from "./bundled-function";
@@ -18,7 +18,7 @@ import { deployingAccount } from "./client-secret-access";
 import { MachineApi } from "./machine-api";
 import { MachineClient } from "./machine-client";
 import { MachineUserPool } from "./machine-user-pool";
-import { credentialsSecretName } from "./naming";
+import { MANAGED_BY, TAG_KEYS, awsNames } from "../model/names";
 import { UsageTiers } from "./usage-tiers";
 
 /** Props of {@link EnvironmentStack}. */
@@ -49,10 +49,9 @@ export class EnvironmentStack extends TerraformStack {
     const environment = registry.environments[envName];
     if (!environment) throw new Error(`Unknown environment ${JSON.stringify(envName)}`);
     const project = registry.project ?? DEFAULT_PROJECT;
-    const prefix = `${project}-${envName}`;
     const logRetentionDays = environment.logRetentionDays ?? defaultLogRetentionDays(environment);
     const clients = clientsInEnvironment(registry, envName);
-    const environmentTags = { "m2m:environment": envName };
+    const environmentTags = { [TAG_KEYS.environment]: envName };
 
     this.backend = chooseBackend(envName, environment, project, registry.terraformCloud, props.processEnv);
     applyBackend(this, this.backend);
@@ -60,12 +59,18 @@ export class EnvironmentStack extends TerraformStack {
       region: terraformText(environment.region),
       allowedAccountIds: environment.account ? [environment.account] : undefined,
       defaultTags: [
-        { tags: terraformTextMap({ "m2m:project": project, "m2m:environment": envName, "managed-by": "m2m-access" }) },
+        {
+          tags: terraformTextMap({
+            [TAG_KEYS.project]: project,
+            [TAG_KEYS.environment]: envName,
+            [TAG_KEYS.managedBy]: MANAGED_BY,
+          }),
+        },
       ],
     });
 
     const userPool = new MachineUserPool(this, "user-pool", {
-      poolName: prefix,
+      poolName: awsNames.userPool(project, envName),
       domainPrefix: environment.cognitoDomainPrefix,
       region: environment.region,
       protected: environment.protected,
@@ -74,7 +79,7 @@ export class EnvironmentStack extends TerraformStack {
 
     const authorizer = new BundledFunction(this, "authorizer", {
       name: "authorizer",
-      functionName: `${prefix}-authorizer`,
+      functionName: awsNames.lambdaFunction(project, envName, "authorizer"),
       logRetentionDays,
       environment: {
         [USER_POOL_ID_ENV]: userPool.pool.id,
@@ -84,7 +89,7 @@ export class EnvironmentStack extends TerraformStack {
     });
     const whoami = new BundledFunction(this, "whoami", {
       name: "whoami",
-      functionName: `${prefix}-whoami`,
+      functionName: awsNames.lambdaFunction(project, envName, "whoami"),
       logRetentionDays,
       memoryMb: 128,
       tags: environmentTags,
@@ -93,12 +98,15 @@ export class EnvironmentStack extends TerraformStack {
     const loggingRole =
       environment.manageApiGatewayAccount === false
         ? undefined
-        : new ApiGatewayLoggingRole(this, "api-gateway-logging", { roleName: `${prefix}-api-gateway-logging` });
+        : new ApiGatewayLoggingRole(this, "api-gateway-logging", {
+            roleName: awsNames.apiGatewayLoggingRole(project, envName),
+          });
 
     const api = new MachineApi(this, "api", {
-      apiName: prefix,
+      apiName: awsNames.restApi(project, envName),
       environmentName: envName,
       stageName: environment.stageName,
+      accessLogGroupName: awsNames.accessLogGroup(project, envName, environment.stageName),
       routes: registry.routes,
       authorizer: authorizer.function,
       authorizerCacheTtlSeconds: environment.authorizerCacheTtlSeconds ?? DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS,
@@ -109,7 +117,7 @@ export class EnvironmentStack extends TerraformStack {
     });
 
     const tiers = new UsageTiers(this, "tiers", {
-      namePrefix: prefix,
+      planName: (tier) => awsNames.usagePlan(project, envName, tier),
       tiers: registry.tiers,
       stage: api.stage,
       tags: environmentTags,
@@ -124,15 +132,18 @@ export class EnvironmentStack extends TerraformStack {
         scopes: client.scopes.map((s) => userPool.scopeReference(s)),
         accessTokenValidityMinutes: client.accessTokenValidityMinutes ?? DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES,
         usagePlan: tiers.plan(client.tier),
-        secretName: credentialsSecretName(project, envName, client.key),
+        appClientName: awsNames.appClient(client.key),
+        apiKeyName: awsNames.apiKey(project, envName, client.key),
+        secretName: awsNames.credentialsSecret(project, envName, client.key),
+        kmsAliasName: awsNames.kmsAlias(project, envName, client.key),
         tokenUrl: userPool.tokenUrl,
         apiBaseUrl: api.baseUrl,
         secretRecoveryWindowDays: secretRecoveryWindowDays(environment),
         tags: {
-          "m2m:client": client.key,
-          "m2m:owner": client.owner,
-          "m2m:environment": envName,
-          "m2m:tier": client.tier,
+          [TAG_KEYS.client]: client.key,
+          [TAG_KEYS.owner]: client.owner,
+          [TAG_KEYS.environment]: envName,
+          [TAG_KEYS.tier]: client.tier,
         },
         consumerAccess: client.consumerPrincipals?.length
           ? { principals: client.consumerPrincipals, region: environment.region, account: deployingAccount(this) }

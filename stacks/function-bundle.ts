@@ -4,9 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { LAMBDA_NODE_MAJOR } from "../model/lambda-runtime";
-
-/** Lambda handlers that live in `functions/<name>/index.ts`. */
-export type FunctionName = "authorizer" | "whoami";
+import type { FunctionName } from "../model/names";
 
 /** A handler bundled into one minified file, ready to be zipped by a `TerraformAsset`. */
 export interface FunctionBundle {

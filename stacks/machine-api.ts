@@ -15,7 +15,7 @@ import { Construct } from "constructs";
 import { terraformText, terraformTextMap } from "../model/terraform-text";
 import { createHash } from "node:crypto";
 import type { IntegrationConfig, RouteConfig, RouteFunctionName } from "../config/schema";
-import { pathAddress, routeAddress } from "./naming";
+import { pathAddress, routeAddress } from "../model/names";
 
 /**
  * Only well-formed bearer tokens reach the authorizer; API Gateway answers anything else with a 401
@@ -52,6 +52,8 @@ export interface MachineApiProps {
   readonly environmentName: string;
   /** Stage name, the first path segment of every URL. */
   readonly stageName: string;
+  /** Name of the stage's access-log group (`awsNames.accessLogGroup`). */
+  readonly accessLogGroupName: string;
   /** Routes of the API. */
   readonly routes: readonly RouteConfig<string, string>[];
   /** The TOKEN authorizer function. */
@@ -140,7 +142,7 @@ export class MachineApi extends Construct {
     deployment.overrideLogicalId("api");
 
     this.accessLogGroup = new CloudwatchLogGroup(this, "access-logs", {
-      name: terraformText(`/aws/apigateway/${props.apiName}/${props.stageName}/access`),
+      name: terraformText(props.accessLogGroupName),
       retentionInDays: props.logRetentionDays,
       tags,
     });

@@ -24,8 +24,14 @@ export interface MachineClientProps {
   readonly accessTokenValidityMinutes: number;
   /** The usage plan of the client's tier. */
   readonly usagePlan: ApiGatewayUsagePlan;
-  /** Name of the credentials secret in Secrets Manager. */
+  /** Name of the Cognito app client (`awsNames.appClient`). */
+  readonly appClientName: string;
+  /** Name of the API key (`awsNames.apiKey`). */
+  readonly apiKeyName: string;
+  /** Name of the credentials secret in Secrets Manager (`awsNames.credentialsSecret`). */
   readonly secretName: string;
+  /** Alias of the consumer key, when there are consumers (`awsNames.kmsAlias`). */
+  readonly kmsAliasName: string;
   /** Token endpoint, written into the credentials secret. */
   readonly tokenUrl: string;
   /** API base URL, written into the credentials secret. */
@@ -73,7 +79,7 @@ export class MachineClient extends Construct {
     const tags = props.tags ? terraformTextMap(props.tags) : undefined;
 
     this.appClient = new CognitoUserPoolClient(this, "app-client", {
-      name: terraformText(props.clientKey),
+      name: terraformText(props.appClientName),
       userPoolId: props.userPoolId,
       generateSecret: true,
       allowedOauthFlowsUserPoolClient: true,
@@ -90,7 +96,7 @@ export class MachineClient extends Construct {
     this.appClient.overrideLogicalId(address);
 
     this.apiKey = new ApiGatewayApiKey(this, "api-key", {
-      name: terraformText(props.secretName.replace(/\//g, "-")),
+      name: terraformText(props.apiKeyName),
       description: terraformText(props.description),
       // Equal to the client id, so the authorizer needs no table from client to key.
       value: this.appClient.id,
@@ -112,7 +118,7 @@ export class MachineClient extends Construct {
     const consumerKey = consumers
       ? new ClientSecretKey(this, "consumer-key", {
           clientKey: props.clientKey,
-          aliasName: `alias/${props.secretName}`,
+          aliasName: props.kmsAliasName,
           secretName: props.secretName,
           region: consumers.region,
           consumerPrincipals: consumers.principals,

@@ -4,7 +4,7 @@ import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool
 import { Construct } from "constructs";
 import { terraformText } from "../model/terraform-text";
 import type { ResourceServerConfig } from "../config/schema";
-import { tokenUrl } from "./naming";
+import { tokenUrl } from "../model/names";
 
 /** Props of {@link MachineUserPool}. */
 export interface MachineUserPoolProps {

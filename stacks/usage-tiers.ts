@@ -3,12 +3,12 @@ import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { Construct } from "constructs";
 import { terraformText, terraformTextMap } from "../model/terraform-text";
 import type { RouteKey, TierConfig } from "../config/schema";
-import { throttlePath } from "./naming";
+import { throttlePath } from "../model/names";
 
 /** Props of {@link UsageTiers}. */
 export interface UsageTiersProps {
-  /** Prefix of the usage plans' names: `<prefix>-<tier>`. */
-  readonly namePrefix: string;
+  /** The usage plan's name of a tier (`awsNames.usagePlan`). */
+  readonly planName: (tier: string) => string;
   /** Tiers keyed by name. */
   readonly tiers: Readonly<Record<string, TierConfig>>;
   /** The stage the plans meter. */
@@ -28,7 +28,7 @@ export class UsageTiers extends Construct {
     super(scope, id);
     for (const [name, tier] of Object.entries(props.tiers)) {
       const plan = new ApiGatewayUsagePlan(this, `plan-${name}`, {
-        name: terraformText(`${props.namePrefix}-${name}`),
+        name: terraformText(props.planName(name)),
         description: terraformText(tier.description),
         apiStages: [
           {

@@ -3,7 +3,7 @@
  * `{param}` route, events, outcome capture and a console.log spy.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from "aws-lambda";
-import type { RouteRule } from "../../functions/authorizer/route-table";
+import type { RouteRule } from "../../model/route-table";
 
 export const STAGE_PREFIX = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1";
 

@@ -5,7 +5,7 @@
  * that picks the route API Gateway would send a path to (`{param}` = one segment, literal wins).
  */
 import type { PolicyDocument } from "aws-lambda";
-import type { RouteRule } from "../../functions/authorizer/route-table";
+import type { RouteRule } from "../../model/route-table";
 
 function globToRegExp(glob: string): RegExp {
   const body = [...glob]

@@ -19,7 +19,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { QuotaPeriod, Registry } from "../../config/schema";
-import { credentialsSecretName, tokenUrl } from "../../stacks/naming";
+import { awsNames, tokenUrl } from "../../model/names";
 
 /** Dummy credentials for the emulator; the SDK signs requests with them and moto ignores them. */
 export const EMULATOR_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" } as const;
@@ -126,7 +126,7 @@ export async function seedDeployment(
 
     const secret = await aws.secretsManager.send(
       new CreateSecretCommand({
-        Name: credentialsSecretName(project, environmentName, client.key),
+        Name: awsNames.credentialsSecret(project, environmentName, client.key),
         Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
       }),
     );

@@ -17,15 +17,10 @@ import {
   type RejectionReason,
 } from "./errors";
 import { createJwksCache } from "./jwks";
-import {
-  PolicyBuilder,
-  findPolicyConflicts,
-  globReachesRoute,
-  parseMethodArn,
-  routeArn,
-  type MethodArn,
-} from "./policy";
-import { matchRoute, parseRoute, type ParsedRoute, type RouteRule } from "./route-table";
+import { findPolicyConflicts, globReachesRoute } from "../../model/route-access";
+import { matchRoute, type ParsedRoute, type RouteRule } from "../../model/route-table";
+import { PolicyBuilder, parseMethodArn, routeArn, type MethodArn } from "./policy";
+import { parseRoute } from "./route-table";
 
 /** What the authorizer needs to run. */
 export interface AuthorizerOptions {

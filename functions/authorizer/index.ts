@@ -5,7 +5,8 @@
  * answers every request with a 500 and never lets one through.
  */
 import { createAuthorizer } from "./authorizer";
-import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, parseRouteTable } from "./route-table";
+import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV } from "../../model/route-table";
+import { parseRouteTable } from "./route-table";
 
 const authorizer = createAuthorizer({
   userPoolId: process.env[USER_POOL_ID_ENV],

@@ -1,21 +1,11 @@
 /**
- * Turns a token's scopes into the IAM policy API Gateway caches for that token.
- *
- * API Gateway caches a TOKEN authorizer's answer per token and applies it to every later request with
- * that token, whatever the route. So the policy must describe the whole stage: allow every route the
- * scopes satisfy and nothing else, identically whichever route triggered the call.
- *
- * The catch is IAM matching: in `arn:aws:execute-api:<region>:<account>:<api>/<stage>/<METHOD>/<path>` a
- * `*` matches any characters, `/` included. Writing `{param}` as `*` therefore makes `GET /orders/*`
- * match the deeper route `GET /orders/{id}/secrets` too. The builder computes, per pair of routes,
- * whether an Allow pattern reaches into a route the token must not call ("leak"); each leaked route gets
- * an explicit Deny, which IAM lets override any Allow. A Deny pattern with a `*` could in turn reach an
- * allowed route ("collision"); that is a conflict the policy language cannot express exactly, and the
- * builder then keeps the Deny (a partner loses part of a route it may use, never the reverse) and
- * reports it. {@link findPolicyConflicts} finds such route tables before they ship.
+ * Turns a token's scopes into the IAM policy API Gateway caches for that token: the routes
+ * `RouteAccess` (`model/route-access.ts`) says the scopes open are allowed, the routes an Allow
+ * pattern would reach beyond them are denied, with ARNs under the stage of the triggering request.
  */
 import type { PolicyDocument } from "aws-lambda";
-import type { ParsedRoute } from "./route-table";
+import { RouteAccess, routeArnPath, type PolicyPlan } from "../../model/route-access";
+import type { ParsedRoute } from "../../model/route-table";
 
 /** The parts of an API Gateway `methodArn` the authorizer needs. */
 export interface MethodArn {
@@ -39,127 +29,12 @@ export function parseMethodArn(methodArn: unknown): MethodArn | undefined {
   return { stagePrefix: match[1], method: match[2], path: match[3] };
 }
 
-/** Which routes a set of scopes opens, and which need an explicit Deny. */
-export interface PolicyPlan {
-  /** Routes whose scopes the token holds, all of them. */
-  readonly allowed: readonly ParsedRoute[];
-  /** Routes the token may not call but that an Allow pattern would reach: denied explicitly. */
-  readonly denied: readonly ParsedRoute[];
-  /** Allowed routes that a Deny pattern also reaches for some paths (see the module comment). */
-  readonly conflicts: readonly ParsedRoute[];
-}
-
-// Tokens of a pattern, one per character; `null` stands for the variable part. In an ARN glob `null` is
-// IAM's `*` (any string, `/` included); in a route language it is one path segment (one or more
-// characters, no `/`).
-type Pattern = readonly (string | null)[];
-
-// A literal route's ARN matches exactly one path, and a request for exactly that path is dispatched to
-// that route (API Gateway prefers the explicit resource), so only patterns with a `*` reach other routes.
-function patternOf(route: ParsedRoute): Pattern {
-  const out: (string | null)[] = [];
-  route.segments.forEach((s, i) => {
-    if (i > 0) out.push("/");
-    if ("literal" in s) out.push(...s.literal);
-    else out.push(null);
-  });
-  return out;
-}
-
 /**
- * Whether some request path matches both the IAM glob and the route's segment language. A product of
- * the two automata, searched depth first; the state space is |glob| × |route| × 2, so it terminates.
+ * Builds policies for one route table: the plan per set of scopes comes from {@link RouteAccess}, and
+ * the document of a plan is built once per stage prefix.
  */
-export function globReachesRoute(glob: Pattern, route: Pattern): boolean {
-  const G = glob.length;
-  const T = route.length;
-  const seen = new Uint8Array((G + 1) * (T + 1) * 2);
-  const stack: number[] = [];
-  const push = (i: number, j: number, inSegment: number): void => {
-    const id = (i * (T + 1) + j) * 2 + inSegment;
-    if (seen[id]) return;
-    seen[id] = 1;
-    stack.push(i, j, inSegment);
-  };
-  push(0, 0, 0);
-  while (stack.length > 0) {
-    const inSegment = stack.pop()!;
-    const j = stack.pop()!;
-    const i = stack.pop()!;
-    if (i === G && j === T && inSegment === 0) return true;
-    // Moves that consume no character: the glob's `*` may match nothing; a segment already holding one
-    // character may end.
-    if (i < G && glob[i] === null) push(i + 1, j, inSegment);
-    if (inSegment === 1) push(i, j + 1, 0);
-    if (i >= G || j >= T) continue;
-    // Moves that consume one character on both sides.
-    const g = glob[i];
-    const t = route[j];
-    const nextI = g === null ? i : i + 1;
-    if (t === null) {
-      // A segment character: anything but `/`.
-      if (g === null || g !== "/") push(nextI, j, 1);
-    } else if (inSegment === 0 && (g === null || g === t)) {
-      push(nextI, j + 1, 0);
-    }
-  }
-  return false;
-}
-
-/**
- * Builds policies for one route table. The pairwise reach between routes is computed once (cold start);
- * a plan per distinct set of relevant scopes is memoised, so a warm request costs a map lookup and the
- * ARN strings.
- */
-export class PolicyBuilder {
-  /**
-   * `reaches[from][to]`: the ARN pattern of route `from` matches some request dispatched to route `to`.
-   * Read as `[allowed][refused]` it is a leak, as `[denied][allowed]` a collision.
-   */
-  private readonly reaches: boolean[][];
-  private readonly tableScopes: ReadonlySet<string>;
-  private readonly plans = new Map<string, PolicyPlan>();
+export class PolicyBuilder extends RouteAccess {
   private readonly documents = new WeakMap<PolicyPlan, { stagePrefix: string; document: PolicyDocument }>();
-
-  constructor(readonly routes: readonly ParsedRoute[]) {
-    // The same token list serves as IAM glob (`null` = `*`) and as route language (`null` = one segment).
-    const patterns = routes.map(patternOf);
-    this.reaches = routes.map((from, fi) =>
-      routes.map(
-        (to, ti) =>
-          fi !== ti && from.method === to.method && !from.literal && globReachesRoute(patterns[fi], patterns[ti]),
-      ),
-    );
-    this.tableScopes = new Set(routes.flatMap((r) => r.scopes));
-  }
-
-  /** The plan for a token holding `granted` scopes. */
-  plan(granted: ReadonlySet<string>): PolicyPlan {
-    // Scopes no route asks for cannot change the plan; leaving them out of the key bounds the memo by
-    // the route table, not by what tokens carry.
-    const key = [...granted]
-      .filter((s) => this.tableScopes.has(s))
-      .sort()
-      .join(" ");
-    const cached = this.plans.get(key);
-    if (cached) return cached;
-
-    const allowedIdx: number[] = [];
-    const refusedIdx: number[] = [];
-    this.routes.forEach((r, i) => (r.scopes.every((s) => granted.has(s)) ? allowedIdx : refusedIdx).push(i));
-    const deniedIdx = refusedIdx.filter((d) => allowedIdx.some((a) => this.reaches[a][d]));
-    const conflictIdx = allowedIdx.filter((a) => deniedIdx.some((d) => this.reaches[d][a]));
-    const plan: PolicyPlan = {
-      allowed: allowedIdx.map((i) => this.routes[i]),
-      denied: deniedIdx.map((i) => this.routes[i]),
-      conflicts: conflictIdx.map((i) => this.routes[i]),
-    };
-    // The number of distinct keys is bounded by the subsets of the table's scopes that clients hold;
-    // the cap only guards memory against a table with very many scopes.
-    if (this.plans.size >= 1024) this.plans.clear();
-    this.plans.set(key, plan);
-    return plan;
-  }
 
   /**
    * The IAM policy for a plan, with ARNs under the stage of the triggering request. A function serves
@@ -169,35 +44,30 @@ export class PolicyBuilder {
   document(plan: PolicyPlan, stagePrefix: string): PolicyDocument {
     const cached = this.documents.get(plan);
     if (cached && cached.stagePrefix === stagePrefix) return cached.document;
-    const document = deepFreeze(this.buildDocument(plan, stagePrefix));
+    const document = deepFreeze(buildDocument(plan, stagePrefix));
     this.documents.set(plan, { stagePrefix, document });
     return document;
   }
+}
 
-  private buildDocument(plan: PolicyPlan, stagePrefix: string): PolicyDocument {
-    if (plan.allowed.length === 0) {
-      return {
-        Version: "2012-10-17",
-        Statement: [{ Action: "execute-api:Invoke", Effect: "Deny", Resource: [`${stagePrefix}/*`] }],
-      };
-    }
-    const statements: PolicyDocument["Statement"] = [
-      { Action: "execute-api:Invoke", Effect: "Allow", Resource: plan.allowed.map((r) => routeArn(stagePrefix, r)) },
-    ];
-    if (plan.denied.length > 0) {
-      statements.push({
-        Action: "execute-api:Invoke",
-        Effect: "Deny",
-        Resource: plan.denied.map((r) => routeArn(stagePrefix, r)),
-      });
-    }
-    return { Version: "2012-10-17", Statement: statements };
+function buildDocument(plan: PolicyPlan, stagePrefix: string): PolicyDocument {
+  if (plan.allowed.length === 0) {
+    return {
+      Version: "2012-10-17",
+      Statement: [{ Action: "execute-api:Invoke", Effect: "Deny", Resource: [`${stagePrefix}/*`] }],
+    };
   }
-
-  /** Internal reach relation, for {@link findPolicyConflicts}. */
-  reach(from: number, to: number): boolean {
-    return this.reaches[from][to];
+  const statements: PolicyDocument["Statement"] = [
+    { Action: "execute-api:Invoke", Effect: "Allow", Resource: plan.allowed.map((r) => routeArn(stagePrefix, r)) },
+  ];
+  if (plan.denied.length > 0) {
+    statements.push({
+      Action: "execute-api:Invoke",
+      Effect: "Deny",
+      Resource: plan.denied.map((r) => routeArn(stagePrefix, r)),
+    });
   }
+  return { Version: "2012-10-17", Statement: statements };
 }
 
 function deepFreeze<T>(value: T): T {
@@ -210,29 +80,5 @@ function deepFreeze<T>(value: T): T {
 
 /** The ARN of a route under a stage, `{param}` written as `*`. */
 export function routeArn(stagePrefix: string, route: ParsedRoute): string {
-  const path = route.segments.map((s) => ("literal" in s ? s.literal : "*")).join("/");
-  return `${stagePrefix}/${route.method}/${path}`;
-}
-
-/**
- * Route-table combinations for which some token's policy cannot be exact: an allowed route `a` reaches
- * a refused route `d`, whose Deny reaches an allowed route `b`, and some scope set grants `a` and `b`
- * without `d`. Each entry names the three routes. Run it at synth to reject such tables; at run time the
- * authorizer stays safe (the Deny wins) but the partner loses part of `b`.
- */
-export function findPolicyConflicts(routes: readonly ParsedRoute[]): string[] {
-  const builder = new PolicyBuilder(routes);
-  const out: string[] = [];
-  routes.forEach((a, ai) =>
-    routes.forEach((d, di) => {
-      if (!builder.reach(ai, di)) return;
-      routes.forEach((b, bi) => {
-        if (bi === di || !builder.reach(di, bi)) return;
-        const union = new Set([...a.scopes, ...b.scopes]);
-        if (d.scopes.every((s) => union.has(s))) return;
-        out.push(`${a.key} reaches ${d.key}, whose Deny reaches ${b.key}`);
-      });
-    }),
-  );
-  return out;
+  return `${stagePrefix}/${route.method}/${routeArnPath(route)}`;
 }

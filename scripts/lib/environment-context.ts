@@ -4,7 +4,7 @@
  */
 import { DEFAULT_PROJECT } from "../../model/defaults";
 import { clientsInEnvironment, type ClientConfig, type EnvironmentConfig, type Registry } from "../../config/schema";
-import { credentialsSecretName } from "../../stacks/naming";
+import { awsNames } from "../../model/names";
 import { UsageError } from "./errors";
 
 /** A registry narrowed to one environment. */
@@ -48,24 +48,17 @@ export function clientInContext(context: EnvironmentContext, clientKey: string):
   throw new UsageError(`no client ${JSON.stringify(clientKey)} in the registry`);
 }
 
-/** AWS names the stack gives an environment's resources; the CLIs look resources up by these. */
-export const awsNames = {
+/** AWS names the stack gives an environment's resources (`model/names.ts`); the CLIs look resources up by these. */
+export const contextNames = {
   /** User pool and REST API: `<project>-<env>`. */
-  environment: (c: EnvironmentContext) => `${c.project}-${c.environmentName}`,
+  environment: (c: EnvironmentContext) => awsNames.restApi(c.project, c.environmentName),
   /** Usage plan of a tier: `<project>-<env>-<tier>`. */
-  usagePlan: (c: EnvironmentContext, tier: string) => `${c.project}-${c.environmentName}-${tier}`,
-  /** API key of a client: the secret name with `/` turned into `-`. */
-  apiKey: (c: EnvironmentContext, clientKey: string) =>
-    credentialsSecretName(c.project, c.environmentName, clientKey).replace(/\//g, "-"),
+  usagePlan: (c: EnvironmentContext, tier: string) => awsNames.usagePlan(c.project, c.environmentName, tier),
+  /** API key of a client. */
+  apiKey: (c: EnvironmentContext, clientKey: string) => awsNames.apiKey(c.project, c.environmentName, clientKey),
   /** Credentials secret of a client: `<project>/<env>/clients/<key>`. */
-  secret: (c: EnvironmentContext, clientKey: string) => credentialsSecretName(c.project, c.environmentName, clientKey),
+  secret: (c: EnvironmentContext, clientKey: string) =>
+    awsNames.credentialsSecret(c.project, c.environmentName, clientKey),
   /** The app client's name is the client key. */
-  appClient: (_c: EnvironmentContext, clientKey: string) => clientKey,
-} as const;
-
-/** Tag keys the stack puts on API keys, secrets and usage plans. */
-export const TAG = {
-  client: "m2m:client",
-  environment: "m2m:environment",
-  tier: "m2m:tier",
+  appClient: (_c: EnvironmentContext, clientKey: string) => awsNames.appClient(clientKey),
 } as const;

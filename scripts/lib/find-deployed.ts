@@ -34,7 +34,8 @@ import {
   type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { CliError, NotDeployedError } from "./errors";
-import { type EnvironmentContext, TAG, awsNames } from "./environment-context";
+import { TAG_KEYS } from "../../model/names";
+import { type EnvironmentContext, contextNames } from "./environment-context";
 
 /** API Gateway's largest page for the list calls used here. */
 const API_GATEWAY_PAGE_SIZE = 500;
@@ -46,15 +47,17 @@ export async function findUsagePlans(
   apiGateway: APIGatewayClient,
   context: EnvironmentContext,
 ): Promise<Map<string, UsagePlan>> {
-  const byName = new Map(Object.keys(context.registry.tiers).map((tier) => [awsNames.usagePlan(context, tier), tier]));
+  const byName = new Map(
+    Object.keys(context.registry.tiers).map((tier) => [contextNames.usagePlan(context, tier), tier]),
+  );
   const plans = new Map<string, UsagePlan>();
   for await (const page of paginateGetUsagePlans({ client: apiGateway, pageSize: API_GATEWAY_PAGE_SIZE }, {})) {
     for (const plan of page.items ?? []) {
       const tier = plan.name ? byName.get(plan.name) : undefined;
-      if (!tier || plan.tags?.[TAG.environment] !== context.environmentName) continue;
+      if (!tier || plan.tags?.[TAG_KEYS.environment] !== context.environmentName) continue;
       if (plans.has(tier)) {
         throw new CliError(
-          `two usage plans are named ${JSON.stringify(plan.name)} and tagged ${TAG.environment}=${context.environmentName}; remove the stray one`,
+          `two usage plans are named ${JSON.stringify(plan.name)} and tagged ${TAG_KEYS.environment}=${context.environmentName}; remove the stray one`,
         );
       }
       plans.set(tier, plan);
@@ -82,9 +85,9 @@ export async function findClientApiKeys(
   const pages = paginateGetApiKeys({ client: apiGateway, pageSize: API_GATEWAY_PAGE_SIZE }, { includeValues: false });
   for await (const page of pages) {
     for (const key of page.items ?? []) {
-      const clientKey = key.tags?.[TAG.client];
-      if (!clientKey || key.tags?.[TAG.environment] !== context.environmentName) continue;
-      if (key.name !== awsNames.apiKey(context, clientKey)) continue;
+      const clientKey = key.tags?.[TAG_KEYS.client];
+      if (!clientKey || key.tags?.[TAG_KEYS.environment] !== context.environmentName) continue;
+      if (key.name !== contextNames.apiKey(context, clientKey)) continue;
       if (configured.has(clientKey)) byClient.set(clientKey, key);
       else notInConfig.push(clientKey);
     }
@@ -106,15 +109,15 @@ export async function findUsagePlanKeyIds(apiGateway: APIGatewayClient, usagePla
 
 /** The environment's REST API (`<project>-<env>`). */
 export async function findRestApi(apiGateway: APIGatewayClient, context: EnvironmentContext): Promise<RestApi> {
-  const name = awsNames.environment(context);
+  const name = contextNames.environment(context);
   const found: RestApi[] = [];
   for await (const page of paginateGetRestApis({ client: apiGateway, pageSize: API_GATEWAY_PAGE_SIZE }, {})) {
     for (const api of page.items ?? [])
-      if (api.name === name && api.tags?.[TAG.environment] === context.environmentName) found.push(api);
+      if (api.name === name && api.tags?.[TAG_KEYS.environment] === context.environmentName) found.push(api);
   }
   if (found.length === 0)
     throw new NotDeployedError(
-      `no REST API named ${JSON.stringify(name)} tagged ${TAG.environment}=${context.environmentName} in ${context.environment.region}: is ${context.environmentName} deployed?`,
+      `no REST API named ${JSON.stringify(name)} tagged ${TAG_KEYS.environment}=${context.environmentName} in ${context.environment.region}: is ${context.environmentName} deployed?`,
     );
   if (found.length > 1)
     throw new CliError(
@@ -128,7 +131,7 @@ export async function findUserPoolId(
   cognito: CognitoIdentityProviderClient,
   context: EnvironmentContext,
 ): Promise<string> {
-  const name = awsNames.environment(context);
+  const name = contextNames.environment(context);
   const ids: string[] = [];
   for await (const page of paginateListUserPools(
     { client: cognito, pageSize: COGNITO_PAGE_SIZE },
@@ -160,7 +163,7 @@ export async function findAppClient(
   clientKey: string,
 ): Promise<DeployedAppClient> {
   const userPoolId = await findUserPoolId(cognito, context);
-  const name = awsNames.appClient(context, clientKey);
+  const name = contextNames.appClient(context, clientKey);
   const ids: string[] = [];
   const pages = paginateListUserPoolClients(
     { client: cognito, pageSize: COGNITO_PAGE_SIZE },
@@ -187,13 +190,13 @@ export async function findCredentialsSecretArn(
   context: EnvironmentContext,
   clientKey: string,
 ): Promise<string> {
-  const name = awsNames.secret(context, clientKey);
+  const name = contextNames.secret(context, clientKey);
   try {
     const secret = await secretsManager.send(new DescribeSecretCommand({ SecretId: name }));
     const tags = new Map((secret.Tags ?? []).map((t) => [t.Key, t.Value]));
-    if (tags.get(TAG.client) !== clientKey || tags.get(TAG.environment) !== context.environmentName) {
+    if (tags.get(TAG_KEYS.client) !== clientKey || tags.get(TAG_KEYS.environment) !== context.environmentName) {
       throw new CliError(
-        `secret ${JSON.stringify(name)} is not tagged ${TAG.client}=${clientKey}, ${TAG.environment}=${context.environmentName}: it was not created by this stack`,
+        `secret ${JSON.stringify(name)} is not tagged ${TAG_KEYS.client}=${clientKey}, ${TAG_KEYS.environment}=${context.environmentName}: it was not created by this stack`,
       );
     }
     if (secret.DeletedDate) throw new NotDeployedError(`secret ${JSON.stringify(name)} is scheduled for deletion`);

@@ -9,7 +9,7 @@ import {
   DescribeUserPoolClientCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { tokenUrl } from "../../stacks/naming";
+import { tokenUrl } from "../../model/names";
 import { readCurrentCredentials } from "./credentials-secret";
 import { type EnvironmentContext, clientInContext } from "./environment-context";
 import { RefusedError } from "./errors";

@@ -30,7 +30,7 @@ import {
   UpdateSecretVersionStageCommand,
   paginateListSecretVersionIds,
 } from "@aws-sdk/client-secrets-manager";
-import { tokenUrl } from "../../stacks/naming";
+import { tokenUrl } from "../../model/names";
 import {
   type CredentialsSecretValue,
   type CurrentCredentials,
