@@ -5,7 +5,8 @@
  */
 import { RegistryLoadError, loadRegistry } from "./config/load";
 import { readTerraformCloudVariables } from "./config/terraform-cloud-variables";
-import { formatProblem, hasErrors, validateRegistry } from "./config/validate";
+import { formatProblem, hasErrors } from "./config/problems";
+import { validateRegistry } from "./config/validate";
 import { describeBackend } from "./stacks/backend";
 import { StateLocationError, synthesize } from "./stacks/synthesize";
 

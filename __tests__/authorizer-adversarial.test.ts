@@ -137,6 +137,26 @@ const CASES: readonly Case[] = [
     header: bearer(signRs(key, accessClaims(), { kid: "k1", alg: "RS512" }, "RSA-SHA512")),
     expected: unauthorized("unsupported_alg"),
   },
+  // RFC 7515 §4.1.11: a recipient must reject a token whose `crit` names an extension it does not
+  // implement. The authorizer implements none, so any `crit` at all is refused, well signed or not.
+  {
+    name: "well-signed token with crit naming an extension (b64)",
+    header: bearer(signRs(key, accessClaims(), { kid: "k1", alg: "RS256", crit: ["b64"], b64: false })),
+    expected: unauthorized("critical_header"),
+    loggedClientId: CLIENT_ID,
+  },
+  {
+    name: "well-signed token with crit naming a registered claim (exp)",
+    header: bearer(signRs(key, accessClaims(), { kid: "k1", alg: "RS256", crit: ["exp"] })),
+    expected: unauthorized("critical_header"),
+    loggedClientId: CLIENT_ID,
+  },
+  {
+    name: "well-signed token with an empty crit list",
+    header: bearer(signRs(key, accessClaims(), { kid: "k1", alg: "RS256", crit: [] })),
+    expected: unauthorized("critical_header"),
+    loggedClientId: CLIENT_ID,
+  },
   {
     name: "alg in lower case (rs256)",
     header: bearer(signRs(key, accessClaims(), { kid: "k1", alg: "rs256" })),

@@ -5,7 +5,7 @@
  */
 import type { Registry, TerraformCloudSettings } from "../config/schema";
 import { readTerraformCloudVariables } from "../config/terraform-cloud-variables";
-import { formatProblem } from "../config/validate";
+import { formatProblem } from "../config/problems";
 import { describeBackend } from "../stacks/backend";
 import { minimalRegistry } from "./fixtures/minimal-registry";
 import { synthEnvironment, type TerraformJson } from "./support/synth";

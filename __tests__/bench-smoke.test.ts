@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadRegistry } from "../config/load";
-import { formatProblem, hasErrors, validateRegistry } from "../config/validate";
+import { formatProblem, hasErrors } from "../config/problems";
+import { validateRegistry } from "../config/validate";
 import { createHandRolledAuthorizer } from "../bench/support/hand-rolled/authorizer";
 import {
   BENCH_ENVIRONMENT,

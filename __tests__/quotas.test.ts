@@ -11,7 +11,8 @@ import { join, resolve } from "node:path";
 import { checkQuotas } from "../config/quotas";
 import { AWS_QUOTAS } from "../model/aws-limits";
 import type { Registry } from "../config/schema";
-import { formatProblem, validateRegistry } from "../config/validate";
+import { formatProblem } from "../config/problems";
+import { validateRegistry } from "../config/validate";
 import { minimalRegistry } from "./fixtures/minimal-registry";
 
 const REPO = resolve(__dirname, "..");
@@ -275,7 +276,7 @@ describe("npm run synth (main.ts) with the quota guard", () => {
   test("GIVEN 10,001 API keys in one account and region WHEN synthesized THEN it exits 1, names the quota and writes nothing", () => {
     const registry = registryWith((d) => {
       d.environments.prod.account = "111111111111";
-      addEnvironment(d, "staging", { account: "111111111111" });
+      addEnvironment(d, "staging", { account: "111111111111", manageApiGatewayAccount: false });
       d.clients = [...manyClients(4000, ["prod", "staging"], "both"), ...manyClients(2001, ["prod"], "prod-only")];
       d.quotas = { appClientsPerUserPool: 10_000 };
     });

@@ -300,6 +300,13 @@ describe("the Lambda functions", () => {
       authorizer_uri: ref("aws_lambda_function.authorizer", "invoke_arn"),
     });
   });
+
+  test("GIVEN authorizerCacheTtlSeconds 0 THEN API Gateway caches no answer and calls the authorizer on every request", () => {
+    const uncached = structuredClone(registry) as any;
+    uncached.environments.dev.authorizerCacheTtlSeconds = 0;
+    const authorizer = resourcesOf(synthEnvironment(uncached, "dev").tf, "aws_api_gateway_authorizer")["access-token"];
+    expect(authorizer.authorizer_result_ttl_in_seconds).toBe(0);
+  });
 });
 
 describe("routes", () => {

@@ -5,6 +5,7 @@
  */
 import { decode } from "jsonwebtoken";
 import {
+  DEFAULT_REFRESH_MARGIN_SECONDS,
   InvalidClientError,
   InvalidScopeError,
   OAuthError,
@@ -12,6 +13,7 @@ import {
   type TokenClientOptions,
   TokenEndpointError,
 } from "../examples/token-client/token-client";
+import { DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS } from "../model/defaults";
 import { type TokenServer, startTokenServer } from "./support/token-server";
 
 jest.setTimeout(60_000);
@@ -19,7 +21,8 @@ jest.setTimeout(60_000);
 const CLIENT_ID = "4l1ce7example0client0id0abc";
 // A throwaway value for the local test server, never a real credential.
 const CLIENT_SECRET = "local-test-server-secret-0123456789";
-const EXPIRES_IN = 300;
+// Cognito's default access-token validity, one hour.
+const EXPIRES_IN = 3600;
 
 let server: TokenServer;
 
@@ -77,6 +80,21 @@ describe("caching", () => {
     expect(await server.tokenRequests()).toBe(1);
     now += 1;
     await Promise.all(Array.from({ length: 20 }, () => tokens.getToken()));
+    expect(await server.tokenRequests()).toBe(2);
+  });
+
+  test("by default a token is replaced the API's default authorizer cache TTL before it expires", async () => {
+    // GIVEN no refreshMarginSeconds: a token first used later than the TTL before its expiry would be
+    // honoured past it by the cached answer, so it is never handed out that late
+    expect(DEFAULT_REFRESH_MARGIN_SECONDS).toBe(DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS);
+    let now = Date.UTC(2026, 4, 19, 12, 0, 0);
+    const { tokens } = client({ now: () => now });
+    const first = await tokens.getToken();
+    now += (EXPIRES_IN - DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS) * 1000 - 1;
+    expect(await tokens.getToken()).toBe(first);
+    expect(await server.tokenRequests()).toBe(1);
+    now += 1;
+    await tokens.getToken();
     expect(await server.tokenRequests()).toBe(2);
   });
 

@@ -7,12 +7,13 @@ export const DEFAULT_REGISTRY_MODULE = resolve(__dirname, "registry.ts");
 
 /** A registry and the module it came from. */
 export interface LoadedRegistry {
+  /** Plain data: arrays, plain objects and primitives, read once (no getter or proxy runs again). */
   readonly registry: Registry;
   /** The module path, relative to the working directory, for messages. */
   readonly source: string;
 }
 
-/** A registry module that cannot be found or does not export a registry. */
+/** A registry module that cannot be found, loaded or read: one line per problem, never a stack trace. */
 export class RegistryLoadError extends Error {
   constructor(message: string) {
     super(message);
@@ -21,9 +22,77 @@ export class RegistryLoadError extends Error {
 }
 
 /**
+ * The one line that says why a module did not load. esbuild (tsx) reports a syntax error as
+ * "Transform failed with 1 error:" and the location on the next line; Node puts a JavaScript syntax
+ * error's location on the first line of the stack. Both keep file, line and column.
+ */
+export function loadFailureReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const lines = error.message.split("\n");
+  if (/^Transform failed with \d+ errors?:$/.test(lines[0]) && lines.length > 1) {
+    return lines
+      .slice(1)
+      .filter((line) => line.trim().length > 0)
+      .map((line) => line.replace(/: ERROR: /, ": "))
+      .join("; ");
+  }
+  if (error instanceof SyntaxError) {
+    const location = error.stack?.split("\n")[0];
+    if (location && /:\d+$/.test(location)) return `${location}: ${lines[0]}`;
+  }
+  return error.name === "Error" ? lines[0] : `${error.name}: ${lines[0]}`;
+}
+
+/**
+ * A registry's data copied into plain arrays and objects, reading every property once. A getter that
+ * throws, a proxy that refuses, or a value that refers back to itself becomes one
+ * {@link RegistryLoadError} naming where it happened, so the validator only ever sees plain data.
+ */
+export function plainRegistryData(value: unknown, source: string): unknown {
+  const ancestors = new Set<object>();
+  const copy = (item: unknown, path: string): unknown => {
+    if (typeof item !== "object" || item === null) return item;
+    if (ancestors.has(item)) {
+      throw new RegistryLoadError(`M2M_CONFIG: cannot read ${JSON.stringify(source)}: ${path} refers back to itself`);
+    }
+    ancestors.add(item);
+    try {
+      if (Array.isArray(item)) return item.map((_, index) => copy(read(item, index, path), `${path}[${index}]`));
+      return Object.fromEntries(
+        keysOf(item, path).map((key) => [key, copy(read(item, key, path), path === "" ? key : `${path}.${key}`)]),
+      );
+    } finally {
+      ancestors.delete(item);
+    }
+  };
+  const keysOf = (item: object, path: string): string[] => {
+    try {
+      return Object.keys(item);
+    } catch (error) {
+      throw new RegistryLoadError(
+        `M2M_CONFIG: cannot read ${JSON.stringify(source)}: listing ${path || "the registry"} threw an error: ${loadFailureReason(error)}`,
+      );
+    }
+  };
+  const read = (item: object, key: string | number, path: string): unknown => {
+    try {
+      return (item as Record<string | number, unknown>)[key];
+    } catch (error) {
+      const where = typeof key === "number" ? `${path}[${key}]` : path === "" ? key : `${path}.${key}`;
+      throw new RegistryLoadError(
+        `M2M_CONFIG: cannot read ${JSON.stringify(source)}: reading ${where} threw an error: ${loadFailureReason(error)}`,
+      );
+    }
+  };
+  return copy(value, "");
+}
+
+/**
  * Loads the registry module named by `modulePath` (`M2M_CONFIG`), or the default one. The module
  * exports the registry as its default export (`export default defineRegistry({…})`) or as `registry`.
  * TypeScript modules load because the app runs under tsx (and the tests under jest's transform).
+ * Whatever goes wrong is a {@link RegistryLoadError}: a missing file, a syntax error (with its file,
+ * line and column), a module or an import that throws, a registry that throws while it is read.
  */
 export function loadRegistry(modulePath?: string, cwd: string = process.cwd()): LoadedRegistry {
   const absolute = modulePath
@@ -41,14 +110,21 @@ export function loadRegistry(modulePath?: string, cwd: string = process.cwd()): 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = require(absolute) as Record<string, unknown>;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new RegistryLoadError(`M2M_CONFIG: cannot load ${JSON.stringify(source)}: ${reason}`);
+    // A registry gathered from files reports its own (one line per file that fails).
+    if (error instanceof RegistryLoadError) throw error;
+    throw new RegistryLoadError(`M2M_CONFIG: cannot load ${JSON.stringify(source)}: ${loadFailureReason(error)}`);
   }
-  const registry = (loaded.default ?? loaded.registry) as Registry | undefined;
-  if (!registry || typeof registry !== "object") {
+  let chosen: unknown;
+  try {
+    chosen = loaded.default ?? loaded.registry;
+  } catch (error) {
+    throw new RegistryLoadError(`M2M_CONFIG: cannot read ${JSON.stringify(source)}: ${loadFailureReason(error)}`);
+  }
+  if (!chosen || typeof chosen !== "object") {
     throw new RegistryLoadError(
       `M2M_CONFIG: ${JSON.stringify(source)} must export a registry as its default export (export default defineRegistry({…}))`,
     );
   }
-  return { registry, source };
+  const registry = plainRegistryData(chosen, source);
+  return { registry: registry as Registry, source };
 }

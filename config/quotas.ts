@@ -11,9 +11,9 @@
  * REST API with one stage and one token authorizer.
  */
 import type { Registry } from "./schema";
-import type { ConfigProblem } from "./validate";
+import type { ConfigProblem } from "./problems";
 import { isWellFormedClientKey } from "./validate-clients";
-import { isRecord, isWholeNumber, keyedEntry, listEntryNames } from "./validate-support";
+import { formatCount, isRecord, isWholeNumber, keyedEntry, listEntryNames } from "./validate-support";
 import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable, type RouteRule } from "../model/route-table";
 import { AWS_QUOTAS, QUOTA_WARNING_SHARE, type QuotaLimits } from "../model/aws-limits";
 import { DEFAULT_PROJECT } from "../model/defaults";
@@ -131,11 +131,6 @@ function describeQuota(key: keyof QuotaLimits): string {
   return quota.adjustable
     ? `${quota.name}, adjustable: set quotas.${key} once AWS raises it`
     : `${quota.name}, not adjustable`;
-}
-
-/** `10,001`: counts are read by people deciding whether to ask AWS for more. */
-export function formatCount(value: number): string {
-  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 function checkResourceServers(registry: Readonly<Record<string, unknown>>, guard: QuotaGuard): void {

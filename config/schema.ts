@@ -102,8 +102,10 @@ export interface EnvironmentConfig {
    */
   readonly manageApiGatewayAccount?: boolean;
   /**
-   * How long API Gateway caches the authorizer's answer for one token, in seconds (0 disables the
-   * cache). Never longer than the shortest access-token validity of the environment's clients.
+   * How long API Gateway caches the authorizer's answer for one token, in seconds, counted from the
+   * token's first use: a token stays usable up to this long past its expiry or revocation. At most
+   * half the shortest access-token validity of the environment's clients. 0 turns the cache off (one
+   * authorizer invocation per request).
    * @default 300
    */
   readonly authorizerCacheTtlSeconds?: number;
@@ -233,6 +235,11 @@ export interface Registry<E extends string = string, S extends string = string, 
    */
   readonly terraformCloud?: TerraformCloudDefaults;
   /**
+   * AWS regions newer than the list in `model/aws-regions.ts`, which an environment may then name.
+   * @default - none: only the listed regions
+   */
+  readonly additionalRegions?: readonly string[];
+  /**
    * AWS quotas your accounts have had raised (see `AWS_QUOTAS` in `./quotas`); synth refuses a
    * registry that would exceed a quota and warns at 80 %. Only adjustable quotas can be raised.
    * @default - the AWS defaults
@@ -262,6 +269,8 @@ export function defineRegistry<
   readonly clients: readonly ClientConfig<NoInfer<E>, NoInfer<ScopeOf<RS>>, NoInfer<T>>[];
   /** @default - the environment variables; none set: the local backend */
   readonly terraformCloud?: TerraformCloudDefaults;
+  /** @default - none: only the regions in model/aws-regions.ts */
+  readonly additionalRegions?: readonly string[];
   /** @default - the AWS defaults */
   readonly quotas?: Partial<QuotaLimits>;
 }): Registry<E, ScopeOf<RS>, T> {

@@ -4,7 +4,7 @@
  * itself reads) or the older `TFC_` names of this project. Read once, at the edge: two names that
  * disagree are a problem to report, never a coin toss.
  */
-import type { ConfigProblem } from "./validate";
+import type { ConfigProblem } from "./problems";
 
 /** What the environment says; undefined where nothing (or only blanks) is set. */
 export interface TerraformCloudVariables {

@@ -2,31 +2,43 @@
  * Run-time checks of `clients`: keys, ownership, tier, scopes, environments, token validity, expiry and
  * the principals that may read the credentials.
  */
+import type { EntryProblems, ProblemCollector } from "./problems";
 import {
-  type EntryProblems,
-  type ProblemCollector,
   type RegistryIndex,
   checkNameList,
+  formatCount,
   got,
   isNonEmptyText,
   isRecord,
   isWholeNumber,
   mustBeOneOf,
 } from "./validate-support";
-import { ACCESS_TOKEN_VALIDITY_MINUTES, ACCOUNT_ID, IAM_PRINCIPAL_ARN } from "../model/aws-limits";
+import {
+  ACCESS_TOKEN_VALIDITY_MINUTES,
+  ACCOUNT_ID,
+  IAM_PRINCIPAL_ARN,
+  SECRET_DESCRIPTION_MAX_LENGTH,
+  TAG_CHARACTERS,
+  TAG_LIMITS,
+} from "../model/aws-limits";
+import { TAG_KEYS } from "../model/names";
 import { parseIsoDay } from "../model/dates";
 import { DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES } from "../model/defaults";
 
-/** Every Terraform address of a client derives from its key; AWS resource names must stay short. */
+/**
+ * Every Terraform address and AWS name of a client derives from its key; how long those names may get
+ * is checked with the other derived names (`./validate-names`).
+ */
 const CLIENT_KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-const MAX_CLIENT_KEY_LENGTH = 40;
+/** The credentials secret's description starts with this, then the client's description. */
+const SECRET_DESCRIPTION_PREFIX = (key: string) => `OAuth2 client credentials of ${key}: `;
 /** Cognito's bounds for an access token. */
 const MIN_TOKEN_VALIDITY_MINUTES = ACCESS_TOKEN_VALIDITY_MINUTES.min;
 const MAX_TOKEN_VALIDITY_MINUTES = ACCESS_TOKEN_VALIDITY_MINUTES.max;
 const EXPIRY_WARNING_DAYS = 30;
 
 export function isWellFormedClientKey(key: string): boolean {
-  return CLIENT_KEY.test(key) && key.length <= MAX_CLIENT_KEY_LENGTH;
+  return CLIENT_KEY.test(key);
 }
 
 /** The client's access-token validity in minutes, or undefined when the configured value is invalid. */
@@ -57,9 +69,7 @@ export function validateClients(
     if (typeof key !== "string" || !isWellFormedClientKey(key)) {
       problems.error(
         "key",
-        `must be lower-case letters and digits in dash-separated words, starting with a letter, at most ${MAX_CLIENT_KEY_LENGTH} characters; ${got(
-          key,
-        )}`,
+        `must be lower-case letters and digits in dash-separated words, starting with a letter; ${got(key)}`,
       );
     } else if (firstPositionByKey.has(key)) {
       problems.error(
@@ -69,9 +79,8 @@ export function validateClients(
     }
     if (typeof key === "string" && !firstPositionByKey.has(key)) firstPositionByKey.set(key, position);
 
-    for (const field of ["description", "owner"] as const) {
-      if (!isNonEmptyText(client[field])) problems.error(field, `must be a non-empty string; ${got(client[field])}`);
-    }
+    checkDescription(client.description, typeof key === "string" ? key : "", problems);
+    checkOwner(client.owner, problems);
     if (typeof client.tier !== "string" || !index.tierNames.includes(client.tier)) {
       problems.error("tier", `${mustBeOneOf(index.tierNames, "tier")}; ${got(client.tier)}`);
     }
@@ -88,6 +97,42 @@ export function validateClients(
     checkExpiry(client.expires, today, problems);
     checkConsumerPrincipals(client.consumerPrincipals, problems);
   });
+}
+
+/**
+ * The description reaches the API key and, after a prefix, the credentials secret's description, the
+ * shorter of the limits it meets (API Gateway documents none for API keys).
+ */
+function checkDescription(description: unknown, key: string, problems: EntryProblems): void {
+  if (!isNonEmptyText(description)) {
+    problems.error("description", `must be a non-empty string; ${got(description)}`);
+    return;
+  }
+  const prefix = SECRET_DESCRIPTION_PREFIX(key);
+  const max = SECRET_DESCRIPTION_MAX_LENGTH - prefix.length;
+  if (description.length > max) {
+    problems.error(
+      "description",
+      `must be at most ${formatCount(max)} characters (the credentials secret's description is ${JSON.stringify(prefix)} and this, and Secrets Manager allows ${formatCount(SECRET_DESCRIPTION_MAX_LENGTH)}); got ${formatCount(description.length)} characters`,
+    );
+  }
+}
+
+/** The owner becomes the `m2m:owner` tag of the API key, the secret and the KMS key. */
+function checkOwner(owner: unknown, problems: EntryProblems): void {
+  if (!isNonEmptyText(owner)) {
+    problems.error("owner", `must be a non-empty string; ${got(owner)}`);
+  } else if (owner.length > TAG_LIMITS.maxValueLength) {
+    problems.error(
+      "owner",
+      `must be at most ${TAG_LIMITS.maxValueLength} characters (it becomes the ${TAG_KEYS.owner} tag, and AWS tag values are at most that long); got ${owner.length} characters`,
+    );
+  } else if (!TAG_CHARACTERS.test(owner)) {
+    problems.error(
+      "owner",
+      `must be letters, digits, spaces and "_ . : / = + - @" only (it becomes the ${TAG_KEYS.owner} tag, and AWS tags allow no other characters); ${got(owner)}`,
+    );
+  }
 }
 
 function checkScopes(scopes: unknown, index: RegistryIndex, problems: EntryProblems): void {

@@ -1,30 +1,20 @@
 /**
  * Run-time checks of `environments`: names, regions, Cognito domain prefixes, log retention, the
- * authorizer cache and Terraform Cloud workspaces.
+ * authorizer cache, Terraform Cloud workspaces and who manages each account's API Gateway settings.
  */
 import { effectiveTokenValidityMinutes } from "./validate-clients";
-import {
-  type EntryProblems,
-  type ProblemCollector,
-  type RegistryIndex,
-  got,
-  isRecord,
-  isWholeNumber,
-  keyedEntry,
-} from "./validate-support";
+import type { EntryProblems, ProblemCollector } from "./problems";
+import { checkTerraformCloudField } from "./validate-settings";
+import { type RegistryIndex, got, isRecord, isWholeNumber, keyedEntry } from "./validate-support";
 import { ACCOUNT_ID, AUTHORIZER_CACHE_TTL_SECONDS, LOG_RETENTION_DAYS } from "../model/aws-limits";
 import { DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS, DEFAULT_TFC_HOSTNAME } from "../model/defaults";
 
 /** Environment names become Terraform stack names and parts of AWS resource names. */
-const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,15}$/;
-const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+export const ENVIRONMENT_NAME = /^[a-z][a-z0-9]*$/;
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** Cognito refuses domain prefixes that contain these words. */
 const RESERVED_DOMAIN_WORDS = ["aws", "amazon", "cognito"] as const;
-const TERRAFORM_CLOUD_NAME = /^[A-Za-z0-9_-]{1,90}$/;
-const HOST_NAME =
-  /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::\d{1,5})?$/;
 
 export function validateEnvironments(
   environments: Readonly<Record<string, unknown>>,
@@ -36,6 +26,9 @@ export function validateEnvironments(
   // one state: the first environment to claim either keeps it, later ones are reported.
   const domainOwners = new Map<string, string>();
   const workspaceOwners = new Map<string, string>();
+  // API Gateway's CloudWatch role is one setting per account and region: two stacks managing it
+  // overwrite each other, and destroying one breaks the other's access logs.
+  const apiGatewayAccountOwners = new Map<string, string>();
 
   for (const [name, environment] of Object.entries(environments)) {
     const entry = keyedEntry("environments", name);
@@ -43,7 +36,7 @@ export function validateEnvironments(
     if (!ENVIRONMENT_NAME.test(name)) {
       problems.error(
         "name",
-        `must be 1 to 16 lower-case letters or digits, starting with a letter (it becomes a Terraform stack name and part of AWS resource names); ${got(
+        `must be lower-case letters and digits, starting with a letter (it becomes a Terraform stack name and part of AWS resource names); ${got(
           name,
         )}`,
       );
@@ -55,7 +48,7 @@ export function validateEnvironments(
       );
       continue;
     }
-    checkRegionAndAccount(environment, problems);
+    checkRegionAndAccount(environment, index, problems);
     if (typeof environment.stageName !== "string" || !STAGE_NAME.test(environment.stageName)) {
       problems.error("stageName", `must be 1 to 128 letters, digits, "_" or "-"; ${got(environment.stageName)}`);
     }
@@ -72,12 +65,50 @@ export function validateEnvironments(
       );
     }
     checkAuthorizerCache(name, environment.authorizerCacheTtlSeconds, clients, index, problems);
+    checkApiGatewayAccount(entry, environment, apiGatewayAccountOwners, problems);
   }
 }
 
-function checkRegionAndAccount(environment: Readonly<Record<string, unknown>>, problems: EntryProblems): void {
-  if (typeof environment.region !== "string" || !REGION.test(environment.region)) {
-    problems.error("region", `must be an AWS region such as "eu-west-1"; ${got(environment.region)}`);
+/**
+ * At most one environment per account and region may manage `aws_api_gateway_account`. Environments
+ * without `account` cannot be compared: nothing says which account they deploy to.
+ */
+function checkApiGatewayAccount(
+  entry: string,
+  environment: Readonly<Record<string, unknown>>,
+  owners: Map<string, string>,
+  problems: EntryProblems,
+): void {
+  const manages = environment.manageApiGatewayAccount;
+  if (manages !== undefined && typeof manages !== "boolean") {
+    problems.error("manageApiGatewayAccount", `must be true or false; ${got(manages)}`);
+    return;
+  }
+  if (manages === false || typeof environment.account !== "string" || typeof environment.region !== "string") return;
+  const place = `account ${environment.account} in ${environment.region}`;
+  const owner = owners.get(place);
+  if (owner === undefined) {
+    owners.set(place, entry);
+    return;
+  }
+  problems.error(
+    "manageApiGatewayAccount",
+    `must be false: ${owner} already manages API Gateway's CloudWatch role for ${place}, and two stacks managing that one setting overwrite each other (destroying either breaks the other's access logs); got ${
+      manages === undefined ? "true (the default)" : "true"
+    }`,
+  );
+}
+
+function checkRegionAndAccount(
+  environment: Readonly<Record<string, unknown>>,
+  index: RegistryIndex,
+  problems: EntryProblems,
+): void {
+  if (typeof environment.region !== "string" || !index.regions.has(environment.region)) {
+    problems.error(
+      "region",
+      `must be an AWS region such as "eu-west-1", one of those in model/aws-regions.ts (a region newer than that list goes in the registry's additionalRegions); ${got(environment.region)}`,
+    );
   }
   const account = environment.account;
   if (account !== undefined && (typeof account !== "string" || !ACCOUNT_ID.test(account))) {
@@ -133,20 +164,10 @@ function checkTerraformCloud(
     return;
   }
   const { organization, workspace, hostname } = settings;
-  for (const [field, value] of [
-    ["organization", organization],
-    ["workspace", workspace],
-  ] as const) {
-    if (typeof value !== "string" || !TERRAFORM_CLOUD_NAME.test(value)) {
-      problems.error(`terraformCloud.${field}`, `must be 1 to 90 letters, digits, "_" or "-"; ${got(value)}`);
-    }
-  }
-  if (hostname !== undefined && (typeof hostname !== "string" || !HOST_NAME.test(hostname))) {
-    problems.error(
-      "terraformCloud.hostname",
-      `must be a host name such as "app.terraform.io", without scheme or path; ${got(hostname)}`,
-    );
-  }
+  checkTerraformCloudField(problems, "terraformCloud.organization", organization, "name", true);
+  checkTerraformCloudField(problems, "terraformCloud.workspace", workspace, "name", true);
+  checkTerraformCloudField(problems, "terraformCloud.hostname", hostname, "hostname");
+  checkTerraformCloudField(problems, "terraformCloud.project", settings.project, "project");
   if (typeof organization !== "string" || typeof workspace !== "string") return;
   const host = typeof hostname === "string" ? hostname : DEFAULT_TFC_HOSTNAME;
   const location = `${organization}/${workspace} on ${host}`;
@@ -164,8 +185,11 @@ function checkTerraformCloud(
 }
 
 /**
- * API Gateway caches the authorizer's answer per token; a cached answer that outlives the token would
- * keep admitting it after it expired.
+ * API Gateway caches the authorizer's answer per token from the moment the token is first presented,
+ * so a token first used just before it expires (or is revoked) keeps working for up to the TTL after.
+ * Partners close that window by refreshing tokens at least the TTL before they expire (the token
+ * client's `refreshMarginSeconds`, which it caps at half a token's life); for that margin to fit, the
+ * TTL may be at most half the shortest token of the environment.
  */
 function checkAuthorizerCache(
   environmentName: string,
@@ -181,7 +205,6 @@ function checkAuthorizerCache(
     );
     return;
   }
-  // The default equals Cognito's shortest token (5 minutes), so today only a set value can fail here.
   const effectiveTtl = ttl ?? DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS;
   let shortest: { readonly entry: string; readonly minutes: number } | undefined;
   clients.forEach((client, position) => {
@@ -192,12 +215,14 @@ function checkAuthorizerCache(
       shortest = { entry: index.clientEntries[position] ?? `clients[${position}]`, minutes };
     }
   });
-  if (shortest !== undefined && effectiveTtl > shortest.minutes * 60) {
+  if (shortest !== undefined && effectiveTtl > (shortest.minutes * 60) / 2) {
     problems.error(
       "authorizerCacheTtlSeconds",
-      `must not outlive the shortest access token of the environment: at most ${shortest.minutes * 60} (${
+      `must be at most ${(shortest.minutes * 60) / 2}, half the shortest access-token validity of the environment (${
         shortest.entry
-      } has ${shortest.minutes}-minute tokens); ${got(effectiveTtl)}`,
+      } has ${shortest.minutes}-minute tokens): API Gateway keeps an answer for up to the TTL from a token's first use, so a token stays usable that long past its expiry or revocation, and partners refresh tokens that long before they expire; got ${effectiveTtl}${
+        ttl === undefined ? " (the default)" : ""
+      }`,
     );
   }
 }

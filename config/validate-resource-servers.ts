@@ -1,11 +1,12 @@
 /** Run-time checks of `resourceServers`: identifiers, display names and scopes. */
-import { type ProblemCollector, got, isNonEmptyText, isRecord, keyedEntry } from "./validate-support";
+import { COGNITO_NAME_CHARACTERS, COGNITO_TEXT_MAX_LENGTH } from "../model/aws-limits";
+import type { ProblemCollector } from "./problems";
+import { got, isNonEmptyText, isRecord, keyedEntry } from "./validate-support";
 
 /** Simpler than Cognito allows, on purpose: the identifier is the prefix of every scope name. */
 const IDENTIFIER = /^[a-z][a-z0-9-]{0,63}$/;
 const SCOPE_NAME = /^[a-z][a-z0-9_.-]{0,63}$/;
-/** Cognito's limit for a resource server's name and for a scope's description. */
-const MAX_TEXT_LENGTH = 256;
+const MAX_TEXT_LENGTH = COGNITO_TEXT_MAX_LENGTH;
 
 function isShortText(value: unknown): boolean {
   return isNonEmptyText(value) && value.length <= MAX_TEXT_LENGTH;
@@ -29,10 +30,10 @@ export function validateResourceServers(
       problems.error("", `must be an object with name and scopes; ${got(server)}`);
       continue;
     }
-    if (!isShortText(server.name)) {
+    if (!isShortText(server.name) || !COGNITO_NAME_CHARACTERS.test(server.name as string)) {
       problems.error(
         "name",
-        `must be a non-empty display name of at most ${MAX_TEXT_LENGTH} characters; ${got(server.name)}`,
+        `must be a display name of 1 to ${MAX_TEXT_LENGTH} letters, digits, spaces and "_ + = , . @ -" (Cognito's name characters); ${got(server.name)}`,
       );
     }
     const scopes = server.scopes;

@@ -2,9 +2,8 @@
  * Run-time checks of `routes`: methods, path syntax, routes API Gateway cannot build side by side,
  * scopes and integrations.
  */
+import type { EntryProblems, ProblemCollector } from "./problems";
 import {
-  type EntryProblems,
-  type ProblemCollector,
   type RegistryIndex,
   INTEGRATION_TYPES,
   ROUTE_FUNCTION_NAMES,

@@ -10,7 +10,8 @@ import {
   type LambdaNodeRuntime,
 } from "../model/lambda-runtime";
 import { isoDay } from "../model/dates";
-import { type ProblemCollector, got, quoteAll } from "./validate-support";
+import type { ProblemCollector } from "./problems";
+import { got, quoteAll } from "./validate-support";
 
 const WHERE_TO_CHANGE = "LAMBDA_RUNTIME in model/lambda-runtime.ts";
 

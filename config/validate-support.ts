@@ -3,7 +3,7 @@
  * run-time lists, checked against the types so they cannot drift), value guards that never throw,
  * and the wording every message shares.
  */
-import type { ConfigProblem } from "./validate";
+import type { EntryProblems } from "./problems";
 import type { IntegrationConfig, QuotaPeriod, RouteFunctionName } from "./schema";
 
 /**
@@ -18,25 +18,6 @@ function everyMemberOf<T extends string>() {
 export const QUOTA_PERIODS = everyMemberOf<QuotaPeriod>()(["DAY", "WEEK", "MONTH"]);
 export const ROUTE_FUNCTION_NAMES = everyMemberOf<RouteFunctionName>()(["whoami"]);
 export const INTEGRATION_TYPES = everyMemberOf<IntegrationConfig<string>["type"]>()(["http-proxy", "lambda", "mock"]);
-
-/** Collects the problems of one entry, in the order they are found. */
-export interface EntryProblems {
-  error(field: string, message: string): void;
-  warning(field: string, message: string): void;
-}
-
-/** The growing, ordered list of problems of a whole registry. */
-export class ProblemCollector {
-  readonly problems: ConfigProblem[] = [];
-
-  /** Problems reported through the returned object are attributed to `entry`. */
-  entry(entry: string): EntryProblems {
-    return {
-      error: (field, message) => this.problems.push({ severity: "error", entry, field, message }),
-      warning: (field, message) => this.problems.push({ severity: "warning", entry, field, message }),
-    };
-  }
-}
 
 /** A plain object (what a config section or entry must be), as opposed to null, arrays or primitives. */
 export function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
@@ -68,6 +49,11 @@ export function describeValue(value: unknown): string {
   if (typeof value === "function") return "a function";
   if (typeof value === "bigint") return `${value}n`;
   return String(value);
+}
+
+/** `10,001`: counts are read by people deciding whether to ask AWS for more. */
+export function formatCount(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 /** `"a", "b", "c"`: the allowed values of a name field. */
@@ -145,6 +131,10 @@ export function checkNameList(
  * place that uses it.
  */
 export interface RegistryIndex {
+  /** The project name every AWS name starts with, when it is well formed (the default when unset). */
+  readonly project: string | undefined;
+  /** AWS's regions and the registry's `additionalRegions`. */
+  readonly regions: ReadonlySet<string>;
   /** Keys of `environments`. */
   readonly environmentNames: readonly string[];
   /** Every `<identifier>/<scope>` the resource servers define. */

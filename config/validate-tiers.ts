@@ -1,20 +1,22 @@
 /** Run-time checks of `tiers`: throttles, quotas and per-route throttles of each usage plan. */
+import { USAGE_PLAN_QUOTA, USAGE_PLAN_THROTTLE } from "../model/aws-limits";
+import type { EntryProblems, ProblemCollector } from "./problems";
 import {
-  type EntryProblems,
-  type ProblemCollector,
   type RegistryIndex,
   QUOTA_PERIODS,
   got,
   isNonEmptyText,
   isRecord,
   isWholeNumber,
+  formatCount,
   keyedEntry,
   quoteAll,
 } from "./validate-support";
 
-/** API Gateway's default account-level throttle in a region: no usage plan gets more. */
-const MAX_RATE_LIMIT = 10_000;
-const MAX_BURST_LIMIT = 5_000;
+const MAX_RATE_LIMIT = USAGE_PLAN_THROTTLE.maxRateLimit;
+const MAX_BURST_LIMIT = USAGE_PLAN_THROTTLE.maxBurstLimit;
+/** Tier names become Terraform addresses, usage-plan names and tag values. */
+const TIER_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 export function validateTiers(
   tiers: Readonly<Record<string, unknown>>,
@@ -23,6 +25,12 @@ export function validateTiers(
 ): void {
   for (const [name, tier] of Object.entries(tiers)) {
     const problems = collector.entry(keyedEntry("tiers", name));
+    if (!TIER_NAME.test(name)) {
+      problems.error(
+        "name",
+        `must be lower-case letters and digits in dash-separated words, starting with a letter (it becomes a Terraform address, the usage plan's name and a tag); ${got(name)}`,
+      );
+    }
     if (!isRecord(tier)) {
       problems.error("", `must be an object with description, throttle and quota; ${got(tier)}`);
       continue;
@@ -70,8 +78,11 @@ function checkQuota(quota: unknown, problems: EntryProblems): void {
     problems.error("quota", `must be an object with limit and period; ${got(quota)}`);
     return;
   }
-  if (!isWholeNumber(quota.limit) || quota.limit < 1) {
-    problems.error("quota.limit", `must be a whole number of at least 1; ${got(quota.limit)}`);
+  if (!isWholeNumber(quota.limit) || quota.limit < USAGE_PLAN_QUOTA.min || quota.limit > USAGE_PLAN_QUOTA.max) {
+    problems.error(
+      "quota.limit",
+      `must be a whole number from ${USAGE_PLAN_QUOTA.min} to ${formatCount(USAGE_PLAN_QUOTA.max)} (API Gateway keeps it as a 32-bit integer); ${got(quota.limit)}`,
+    );
   }
   if (!(QUOTA_PERIODS as readonly unknown[]).includes(quota.period)) {
     problems.error("quota.period", `must be one of ${quoteAll(QUOTA_PERIODS)}; ${got(quota.period)}`);

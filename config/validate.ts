@@ -15,30 +15,13 @@ import { validateEnvironments } from "./validate-environments";
 import { validateResourceServers } from "./validate-resource-servers";
 import { validateRoutes } from "./validate-routes";
 import { validateLambdaRuntime } from "./validate-runtime";
-import { type RegistryIndex, ProblemCollector, got, isRecord, listEntryNames } from "./validate-support";
+import { validateDerivedNames } from "./validate-names";
+import { type ConfigProblem, ProblemCollector, formatProblem, hasErrors } from "./problems";
+import { type RegistryIndex, got, isRecord, listEntryNames } from "./validate-support";
 import { validateTiers } from "./validate-tiers";
+import { PROJECT_NAME, checkAdditionalRegions, checkProject, checkTerraformCloudDefaults } from "./validate-settings";
+import { DEFAULT_PROJECT } from "../model/defaults";
 import { checkQuotas } from "./quotas";
-
-export type Severity = "error" | "warning";
-
-export interface ConfigProblem {
-  readonly severity: Severity;
-  /**
-   * The entry, e.g. `clients["acme-billing"]`, `routes["GET /orders/{orderId}"]`, `tiers.silver`,
-   * `environments.prod`, `resourceServers.orders`, `registry`.
-   */
-  readonly entry: string;
-  /**
-   * The field within the entry, e.g. `tier`, `scopes[1]`, `accessTokenValidityMinutes`,
-   * `throttle.rateLimit`; empty when the entry as a whole is wrong (not an object).
-   */
-  readonly field: string;
-  /**
-   * What is allowed and what was given, e.g.
-   * `must be a whole number from 5 to 1440 (Cognito's 5 minutes to 1 day); got 2`.
-   */
-  readonly message: string;
-}
 
 export interface ValidateOptions {
   /**
@@ -52,9 +35,6 @@ export interface ValidateOptions {
    */
   readonly lambdaRuntime?: string;
 }
-
-/** AWS resource names start with the project name. */
-const PROJECT_NAME = /^[a-z][a-z0-9-]{0,15}$/;
 
 /**
  * Every problem of the registry, in registry order: project, environments, resource servers, routes,
@@ -76,24 +56,26 @@ export function validateRegistry(registry: Registry, options: ValidateOptions = 
     problems.error("", `must be an object with environments, resourceServers, routes, tiers and clients; ${got(raw)}`);
     return collector.problems;
   }
-  if (raw.project !== undefined && (typeof raw.project !== "string" || !PROJECT_NAME.test(raw.project))) {
-    problems.error(
-      "project",
-      `must be 1 to 16 lower-case letters, digits or dashes, starting with a letter (it prefixes AWS resource names); ${got(
-        raw.project,
-      )}`,
-    );
-  } else if (raw.project === "aws") {
-    // KMS reserves aliases under alias/aws/, and client keys get alias/<project>/<env>/clients/<key>.
-    problems.error("project", `must not be "aws" (AWS reserves the alias/aws/ prefix for its own KMS keys); got "aws"`);
-  }
+  checkProject(raw.project, problems);
+  const regions = checkAdditionalRegions(raw.additionalRegions, problems);
+  checkTerraformCloudDefaults(raw.terraformCloud, problems);
+  const project =
+    raw.project === undefined
+      ? DEFAULT_PROJECT
+      : typeof raw.project === "string" && PROJECT_NAME.test(raw.project)
+        ? raw.project
+        : undefined;
 
   const environments = keyedSection(raw.environments, "environment");
   const resourceServers = keyedSection(raw.resourceServers, "resource server");
   const routes = listSection(raw.routes, "route");
   const tiers = keyedSection(raw.tiers, "tier");
   const clients = listSection(raw.clients, "client");
-  const index = indexRegistry(environments.value, resourceServers.value, routes.value, tiers.value, clients.value);
+  const index = {
+    project,
+    regions,
+    ...indexRegistry(environments.value, resourceServers.value, routes.value, tiers.value, clients.value),
+  };
   const reportSection = (field: string, section: Section<unknown>): void => {
     if (section.problem !== undefined) problems.error(field, section.problem);
   };
@@ -108,6 +90,7 @@ export function validateRegistry(registry: Registry, options: ValidateOptions = 
   validateTiers(tiers.value, index, collector);
   reportSection("clients", clients);
   validateClients(clients.value, index, utcDay(today), collector);
+  validateDerivedNames(environments.value, tiers.value, clients.value, index, collector);
   validateLambdaRuntime(options.lambdaRuntime ?? LAMBDA_RUNTIME, utcDay(today), collector);
   // AWS quotas, once the sections are judged: a registry that would exceed one fails here, not
   // halfway through an apply.
@@ -139,7 +122,7 @@ function indexRegistry(
   routes: readonly unknown[],
   tiers: Readonly<Record<string, unknown>>,
   clients: readonly unknown[],
-): RegistryIndex {
+): Omit<RegistryIndex, "project" | "regions"> {
   const definedScopes = Object.entries(resourceServers).flatMap(([identifier, server]) =>
     isRecord(server) && isRecord(server.scopes)
       ? Object.keys(server.scopes).map((scope) => `${identifier}/${scope}`)
@@ -167,16 +150,6 @@ function indexRegistry(
     requiredScopes: new Set(requiredScopes),
     clientEntries: listEntryNames("clients", clientKeys, isWellFormedClientKey),
   };
-}
-
-/** One line: `error: clients["acme-billing"].tier: must be one of "bronze", "silver", "gold"; got "platinum"`. */
-export function formatProblem(problem: ConfigProblem): string {
-  const where = problem.field === "" ? problem.entry : `${problem.entry}.${problem.field}`;
-  return `${problem.severity}: ${where}: ${problem.message}`;
-}
-
-export function hasErrors(problems: readonly ConfigProblem[]): boolean {
-  return problems.some((problem) => problem.severity === "error");
 }
 
 /** Thrown by `assertValidRegistry`; `.problems` holds all of them, `.message` is all lines joined by "\n". */

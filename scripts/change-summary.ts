@@ -9,6 +9,7 @@
  */
 import { DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES, DEFAULT_PROJECT } from "../model/defaults";
 import { tokenUrl } from "../model/names";
+import { formatCount } from "../config/validate-support";
 import {
   clientsInEnvironment,
   type ClientConfig,
@@ -216,7 +217,7 @@ function tierChanges(base: Registry | undefined, head: Registry, clients: Map<st
 function describeThrottle(throttle: ThrottleConfig | undefined): string {
   return throttle === undefined
     ? "none"
-    : `${formatNumber(throttle.rateLimit)}/s, burst ${formatNumber(throttle.burstLimit)}`;
+    : `${formatCount(throttle.rateLimit)}/s, burst ${formatCount(throttle.burstLimit)}`;
 }
 
 function tierLimitDetails(before: TierConfig, after: TierConfig): string[] {
@@ -224,8 +225,8 @@ function tierLimitDetails(before: TierConfig, after: TierConfig): string[] {
   const throttleBefore = describeThrottle(before.throttle);
   const throttleAfter = describeThrottle(after.throttle);
   if (throttleBefore !== throttleAfter) details.push(`throttle ${throttleBefore} → ${throttleAfter}`);
-  const quotaBefore = `${formatNumber(before.quota.limit)} per ${before.quota.period}`;
-  const quotaAfter = `${formatNumber(after.quota.limit)} per ${after.quota.period}`;
+  const quotaBefore = `${formatCount(before.quota.limit)} per ${before.quota.period}`;
+  const quotaAfter = `${formatCount(after.quota.limit)} per ${after.quota.period}`;
   if (quotaBefore !== quotaAfter) details.push(`quota ${quotaBefore} → ${quotaAfter}`);
   const routesBefore = (before.routeThrottles ?? {}) as Readonly<Record<string, ThrottleConfig>>;
   const routesAfter = (after.routeThrottles ?? {}) as Readonly<Record<string, ThrottleConfig>>;
@@ -255,11 +256,6 @@ function routeChanges(before: readonly AnyRoute[], after: readonly AnyRoute[]): 
     if (!afterRoutes.has(route)) changes.push({ kind: "route-removed", route });
   }
   return changes;
-}
-
-/** `1,000,000`. */
-function formatNumber(value: number): string {
-  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 const code = (text: string) => `\`${text}\``;

@@ -3,7 +3,8 @@
  * quiet until 90 days before AWS blocks creating functions on it, a warning then, an error from that
  * day on. Each line names the runtime, the date and what to change.
  */
-import { formatProblem, validateRegistry } from "../../config/validate";
+import { formatProblem } from "../../config/problems";
+import { validateRegistry } from "../../config/validate";
 import { LAMBDA_NODE_RUNTIMES, LAMBDA_RUNTIME } from "../../model/lambda-runtime";
 import { parseIsoDay } from "../../model/dates";
 import { minimalRegistry } from "../fixtures/minimal-registry";

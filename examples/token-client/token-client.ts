@@ -3,7 +3,8 @@
  *
  * Copy this file into your project (Node.js 20+, no dependencies). It:
  * - asks the token endpoint for an access token with HTTP Basic client authentication;
- * - caches the token until shortly before `expires_in` runs out (Cognito bills every token request);
+ * - caches the token until `refreshMarginSeconds` (5 minutes: the API's authorizer cache TTL) before
+ *   `expires_in` runs out (Cognito bills every token request);
  * - makes one token request however many callers ask at once;
  * - retries 5xx, 429 and network failures a bounded number of times with exponential backoff;
  * - turns `invalid_client` and `invalid_scope` into errors you can catch by class.
@@ -14,6 +15,9 @@
  * if (response.status === 401) tokens.invalidate(); // then retry once with a fresh token
  * ```
  */
+
+/** The API's default authorizer cache TTL: a token is replaced at least that long before it expires. */
+export const DEFAULT_REFRESH_MARGIN_SECONDS = 300;
 
 /** Settings of a {@link TokenClient}. */
 export interface TokenClientOptions {
@@ -27,9 +31,12 @@ export interface TokenClientOptions {
    */
   readonly scopes?: readonly string[];
   /**
-   * Seconds before expiry at which a cached token is replaced, so no request leaves with a token
-   * that expires on the way. Never more than half the token's lifetime.
-   * @default 60
+   * Seconds before expiry at which a cached token is replaced. The API's authorizer caches its answer
+   * for a token from the token's first use, for the authorizer cache TTL (`npm run credentials`
+   * prints it as "token refresh"), so a token first used later than that before its expiry would be
+   * honoured past it: a margin of at least the TTL means that never happens. Never more than half
+   * the token's lifetime.
+   * @default 300 (the API's default authorizer cache TTL)
    */
   readonly refreshMarginSeconds?: number;
   /**
@@ -212,7 +219,7 @@ export class TokenClient {
         attempts,
       );
     }
-    const marginSeconds = Math.min(this.options.refreshMarginSeconds ?? 60, expiresIn / 2);
+    const marginSeconds = Math.min(this.options.refreshMarginSeconds ?? DEFAULT_REFRESH_MARGIN_SECONDS, expiresIn / 2);
     return { accessToken, refreshAt: this.now() + (expiresIn - marginSeconds) * 1000 };
   }
 

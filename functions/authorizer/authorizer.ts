@@ -113,6 +113,10 @@ function cognitoAccessTokenCheck({
   const reject = (reason: RejectionReason) => new TokenRejectedError(reason, clientId);
   // The library accepts RS384/512, ES* and EdDSA when the JWK allows it; Cognito signs RS256 only.
   if (header.alg !== "RS256" || jwk.kty !== "RSA") throw reject("unsupported_alg");
+  // RFC 7515 §4.1.11: extensions named in `crit` must be understood or the token refused. Cognito
+  // sets no `crit` and this authorizer understands no extension, so any `crit` is a refusal (the
+  // library ignores the header).
+  if (header.crit !== undefined) throw reject("critical_header");
   // The library checks `token_use` too, but after this function; checking it first gives an id token
   // (which has no client_id) its true reason in the log.
   if (payload.token_use !== "access") throw reject("wrong_token_use");

@@ -34,6 +34,7 @@ export type RejectionReason =
   | "not_bearer"
   | "malformed_jwt"
   | "unsupported_alg"
+  | "critical_header"
   | "invalid_signature"
   | "unknown_kid"
   | "expired"

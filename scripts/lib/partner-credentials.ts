@@ -9,6 +9,7 @@ import {
   DescribeUserPoolClientCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS } from "../../model/defaults";
 import { tokenUrl } from "../../model/names";
 import { readCurrentCredentials } from "./credentials-secret";
 import { type EnvironmentContext, clientInContext } from "./environment-context";
@@ -27,6 +28,11 @@ export interface PartnerCredentials {
   /** Scopes of the config entry, when they differ from the deployed ones (a deploy is pending). */
   readonly configScopes?: readonly string[];
   readonly apiBaseUrl: string;
+  /**
+   * How long before `expires_in` a partner should replace its token: the environment's authorizer
+   * cache TTL, so no cached answer outlives a token.
+   */
+  readonly refreshMarginSeconds: number;
   readonly secretArn: string;
   /** An AWS CLI command that prints the secret JSON. */
   readonly readSecretCommand: string;
@@ -72,6 +78,7 @@ export async function lookUpPartnerCredentials(
     scopes,
     ...(sameSet(scopes, configScopes) ? {} : { configScopes }),
     apiBaseUrl: `https://${restApi.id}.execute-api.${region}.amazonaws.com/${stageName}`,
+    refreshMarginSeconds: context.environment.authorizerCacheTtlSeconds ?? DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS,
     secretArn,
     readSecretCommand: `aws secretsmanager get-secret-value --region ${region} --secret-id ${secretArn} --query SecretString --output text`,
   };
@@ -88,6 +95,10 @@ export function formatPartnerCredentials(credentials: PartnerCredentials, reveal
       ? [["config scopes", `${credentials.configScopes.join(" ")} (not deployed yet)`] as [string, string]]
       : []),
     ["API base URL", credentials.apiBaseUrl],
+    [
+      "token refresh",
+      `at least ${credentials.refreshMarginSeconds} s before expires_in (the API's authorizer cache TTL; the token client's refreshMarginSeconds)`,
+    ],
     ["secret ARN", credentials.secretArn],
     ["read secret", credentials.readSecretCommand],
     ...(revealedSecret === undefined ? [] : [["client secret", revealedSecret] as [string, string]]),
