@@ -43,7 +43,11 @@ export function isWellFormedClientKey(key: string): boolean {
 
 /** The client's access-token validity in minutes, or undefined when the configured value is invalid. */
 export function effectiveTokenValidityMinutes(client: Readonly<Record<string, unknown>>): number | undefined {
-  const minutes = client.accessTokenValidityMinutes ?? DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES;
+  // Only a missing value takes the default: `null` is a mistake like any other.
+  const minutes =
+    client.accessTokenValidityMinutes === undefined
+      ? DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES
+      : client.accessTokenValidityMinutes;
   return isWholeNumber(minutes) && minutes >= MIN_TOKEN_VALIDITY_MINUTES && minutes <= MAX_TOKEN_VALIDITY_MINUTES
     ? minutes
     : undefined;

@@ -37,12 +37,20 @@ export function hasOwn(record: Readonly<Record<string, unknown>>, key: string): 
   return Object.prototype.hasOwnProperty.call(record, key);
 }
 
+/** Longest string a message quotes whole. */
+const MAX_QUOTED_LENGTH = 120;
+
 /**
  * How a message shows a value it was given: strings quoted with JSON.stringify (so blanks and odd
  * characters show), other primitives as they print, objects by kind only.
  */
 export function describeValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") {
+    // A pasted blob would drown the line: its start and its length say enough.
+    return value.length > MAX_QUOTED_LENGTH
+      ? `${JSON.stringify(value.slice(0, MAX_QUOTED_LENGTH))}… (${formatCount(value.length)} characters)`
+      : JSON.stringify(value);
+  }
   if (Array.isArray(value)) return value.length === 0 ? "[]" : "a list";
   if (value === null) return "null";
   if (typeof value === "object") return "an object";
