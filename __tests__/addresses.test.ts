@@ -3,7 +3,7 @@
  * client that means a new client id and secret for a partner. These tests pin the addresses and show
  * that adding, removing or reordering clients leaves every other client's resources untouched.
  */
-import registry from "../config/registry";
+import registry from "./fixtures/sample-registry";
 import { addresses, resourcesOf, synthEnvironment, withClients } from "./support/synth";
 
 const PER_CLIENT_TYPES = [

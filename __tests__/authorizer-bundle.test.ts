@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import registry from "../config/registry";
+import registry from "./fixtures/sample-registry";
 import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../model/route-table";
 import { bundleFunction } from "../stacks/function-bundle";
 import { synthesize } from "../stacks/synthesize";

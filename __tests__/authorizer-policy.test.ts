@@ -4,7 +4,7 @@
  * scopes satisfy, across the stage, whichever route triggered it.
  */
 import type { APIGatewayAuthorizerResult, PolicyDocument } from "aws-lambda";
-import registry from "../config/registry";
+import registry from "./fixtures/sample-registry";
 import { createAuthorizer } from "../functions/authorizer/authorizer";
 import { PolicyBuilder, parseMethodArn } from "../functions/authorizer/policy";
 import { RouteTableError, parseRoute, parseRouteTable } from "../functions/authorizer/route-table";

@@ -1,30 +1,35 @@
 /**
- * `npm run changes`: each test builds a real git repository in a temporary folder (the project's
- * `config/` folder plus a registry per commit), runs `scripts/changes.ts` in it as a child process,
- * and asserts the exact Markdown it prints.
+ * `npm run changes` as CI runs it: a child process in a real git repository (the project's code in
+ * `config/` and `model/`, and a registry per commit, as one module or as one file per client), with
+ * the exact output. What each kind of change reads like is `__tests__/change-summary.test.ts`.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import defaultRegistry from "../config/registry";
+import { dirname, join, resolve } from "node:path";
 import { minimalRegistry } from "./fixtures/minimal-registry";
 
 const PROJECT = resolve(__dirname, "..");
 const SCRIPT = join(PROJECT, "scripts", "changes.ts");
 // The temporary repositories have no node_modules: run the project's own tsx, never `npx` there.
 const TSX = join(PROJECT, "node_modules", ".bin", "tsx");
+const FIXTURE_PLATFORM = join(__dirname, "fixtures", "file-registry", "platform");
 const GIT_IDENTITY = {
   GIT_AUTHOR_NAME: "Test",
   GIT_AUTHOR_EMAIL: "test@example.com",
   GIT_COMMITTER_NAME: "Test",
   GIT_COMMITTER_EMAIL: "test@example.com",
 };
+const USAGE = "npm run changes -- --base <git-ref> [--json]";
 
 let repo: string;
 beforeEach(() => {
   repo = mkdtempSync(join(tmpdir(), "m2m-changes-"));
   git("init", "-q", "-b", "main");
+  // The project's code, without its registry: the tests write their own.
+  const isRegistry = (path: string) => /config[\\/](platform|clients|registry\.ts)/.test(path);
+  cpSync(join(PROJECT, "config"), join(repo, "config"), { recursive: true, filter: (path) => !isRegistry(path) });
+  cpSync(join(PROJECT, "model"), join(repo, "model"), { recursive: true });
 });
 afterEach(() => rmSync(repo, { recursive: true, force: true }));
 
@@ -34,26 +39,43 @@ function git(...args: string[]): string {
   return result.stdout;
 }
 
-/** A registry module as a pull request would write it: `defineRegistry` from the schema beside it. */
-function writeRegistry(registry: unknown, file = "config/registry.ts"): void {
-  cpSync(join(PROJECT, "config"), join(repo, "config"), { recursive: true });
-  cpSync(join(PROJECT, "model"), join(repo, "model"), { recursive: true });
-  writeFileSync(
-    join(repo, file),
+function write(path: string, text: string): void {
+  mkdirSync(dirname(join(repo, path)), { recursive: true });
+  writeFileSync(join(repo, path), text);
+}
+
+/** A single-module registry, as a pull request would write one. */
+function writeModule(registry: unknown, file = "config/registry.ts"): void {
+  write(
+    file,
     `import { defineRegistry } from "./schema";\n\nexport default defineRegistry(${JSON.stringify(registry, null, 2)} as any);\n`,
   );
+}
+
+/** The file layout: the fixture's platform, and `clients` as `<team>/<key>.ts` files. */
+function writeFileLayout(clients: Readonly<Record<string, unknown>>): void {
+  rmSync(join(repo, "config", "clients"), { recursive: true, force: true });
+  write("config/platform/index.ts", `export { platform, defineClient } from ${JSON.stringify(FIXTURE_PLATFORM)};\n`);
+  write(
+    "config/registry.ts",
+    `import { join } from "node:path";
+import { registryFromClientFiles } from "./client-files";
+import { platform } from "./platform";
+
+export default registryFromClientFiles(platform.settings, join(__dirname, "clients"), join(__dirname, ".."));
+`,
+  );
+  for (const [path, client] of Object.entries(clients)) {
+    write(
+      `config/clients/${path}`,
+      `import { defineClient } from "../../platform";\n\nexport default defineClient(${JSON.stringify(client, null, 2)} as any);\n`,
+    );
+  }
 }
 
 function commit(message: string): void {
   git("add", "-A");
   git("commit", "-q", "-m", message);
-}
-
-/** The fixture, deep-copied and changed by `change`. */
-function fixtureWith(change: (draft: any) => void): unknown {
-  const draft: any = structuredClone(minimalRegistry);
-  change(draft);
-  return draft;
 }
 
 function runChanges(
@@ -66,361 +88,107 @@ function runChanges(
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Commits the fixture, then `change` of it, and summarises HEAD~1 → working tree. */
-function changesAfter(change: (draft: any) => void): { status: number | null; stdout: string; stderr: string } {
-  writeRegistry(minimalRegistry);
-  commit("base registry");
-  writeRegistry(fixtureWith(change));
-  commit("the change");
-  return runChanges(["--base", "HEAD~1"]);
-}
+const [acme, globex] = minimalRegistry.clients;
+const hooli = {
+  ...globex,
+  key: "hooli-orders",
+  description: "Hooli orders for its stores",
+  owner: "api@hooli.example",
+};
 
-const markdown = (...lines: string[]) => `${lines.join("\n")}\n`;
-
-test("GIVEN a client added to dev WHEN summarised THEN dev lists it with tier, scopes and owner, prod has no changes", () => {
-  const run = changesAfter((d) =>
-    d.clients.push({
-      key: "initech-reports",
-      description: "Weekly report",
-      owner: "data@initech.example",
-      tier: "premium",
-      scopes: ["orders/read"],
-      environments: ["dev"],
-    }),
-  );
-  expect(run.stderr).toBe("");
-  expect(run.status).toBe(0);
-  expect(run.stdout).toBe(
-    markdown(
-      "# Config changes: `HEAD~1` → working tree",
-      "",
-      "## dev",
-      "",
-      "- **added** `initech-reports`: tier `premium`, scopes `orders/read`, owner data@initech.example",
-      "",
-      "## prod",
-      "",
-      "No changes.",
-    ),
-  );
-});
-
-test("GIVEN a client removed WHEN summarised THEN every environment it was in flags the destroyed credentials", () => {
-  const run = changesAfter((d) => (d.clients = d.clients.filter((c: any) => c.key !== "acme-billing")));
-  expect(run.status).toBe(0);
-  expect(run.stdout).toBe(
-    markdown(
-      "# Config changes: `HEAD~1` → working tree",
-      "",
-      "## dev",
-      "",
-      "- ⚠️ **removed** `acme-billing` (owner partners@acme.example): its client id and secret are destroyed for good",
-      "",
-      "## prod",
-      "",
-      "- ⚠️ **removed** `acme-billing` (owner partners@acme.example): its client id and secret are destroyed for good",
-    ),
-  );
-});
-
-test("GIVEN the project renamed and dev's domain prefix changed WHEN summarised THEN the pool replacement and new token URL lead each environment", () => {
-  const run = changesAfter((d) => {
-    d.project = "partners";
-    d.environments.dev.cognitoDomainPrefix = "test-partners-dev";
+test("GIVEN a single-module registry at the base and the file layout in the working tree WHEN summarised THEN only the client added as a file shows", () => {
+  writeModule(minimalRegistry);
+  commit("one module");
+  writeFileLayout({
+    "billing/acme-billing.ts": acme,
+    "shops/globex-orders.ts": globex,
+    "shops/hooli-orders.ts": hooli,
   });
-  expect(run.status).toBe(0);
-  expect(run.stdout).toBe(
-    markdown(
-      "# Config changes: `HEAD~1` → working tree",
-      "",
-      "## dev",
-      "",
-      "- ⚠️ **user pool replaced** (project `m2m` → `partners`): every client (2) gets a new client id and secret",
-      "- ⚠️ **token URL changes** for every client: https://test-m2m-dev.auth.eu-west-1.amazoncognito.com/oauth2/token → https://test-partners-dev.auth.eu-west-1.amazoncognito.com/oauth2/token",
-      "",
-      "## prod",
-      "",
-      "- ⚠️ **user pool replaced** (project `m2m` → `partners`): every client (1) gets a new client id and secret; this environment is protected, so its plan will refuse",
-    ),
-  );
+  const run = runChanges(["--base", "HEAD"]);
+  expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+  expect(run.stdout.split("\n")).toEqual([
+    "# Config changes: `HEAD` → working tree",
+    "",
+    "## dev",
+    "",
+    "- **added** `hooli-orders`: tier `premium`, scopes `orders/read`, `orders/write`, owner api@hooli.example; secret readable by `arn:aws:iam::210987654321:role/globex-orders`; may call `GET /whoami`, `GET /orders/{orderId}`, `POST /orders`",
+    "",
+    "## prod",
+    "",
+    "No changes.",
+    "",
+  ]);
 });
 
-test("GIVEN a client moved to another tier WHEN summarised THEN each of its environments says from and to", () => {
-  const run = changesAfter((d) => (d.clients[0].tier = "premium"));
-  expect(run.stdout).toBe(
-    markdown(
-      "# Config changes: `HEAD~1` → working tree",
-      "",
-      "## dev",
-      "",
-      "- `acme-billing` moved from tier `basic` to `premium`",
-      "",
-      "## prod",
-      "",
-      "- `acme-billing` moved from tier `basic` to `premium`",
-    ),
-  );
-});
-
-test("GIVEN a scope widened for one client and narrowed for another, and secret readers changed WHEN summarised THEN widening is flagged", () => {
-  const run = changesAfter((d) => {
-    d.clients[0].scopes = ["orders/read", "orders/write"];
-    d.clients[0].consumerPrincipals = ["111122223333"];
-    d.clients[1].scopes = ["orders/read"];
-    d.clients[1].consumerPrincipals = [];
+test("GIVEN the file layout on both sides, one client moved to another team's folder and one re-scoped WHEN summarised THEN the move changes nothing and the new access is named", () => {
+  writeFileLayout({ "billing/acme-billing.ts": acme, "shops/globex-orders.ts": globex });
+  commit("files");
+  writeFileLayout({
+    "shops/acme-billing.ts": { ...acme, scopes: ["orders/read", "orders/write"] },
+    "shops/globex-orders.ts": globex,
   });
-  expect(run.stdout).toBe(
-    markdown(
-      "# Config changes: `HEAD~1` → working tree",
-      "",
-      "## dev",
-      "",
-      "- ⚠️ **scopes widened** for `acme-billing`: adds `orders/write`",
-      "- ⚠️ **secret readable by more** for `acme-billing`: adds `111122223333`",
-      "- scopes narrowed for `globex-orders`: drops `orders/write`",
-      "- `globex-orders` secret no longer readable by `arn:aws:iam::210987654321:role/globex-orders`",
-      "",
-      "## prod",
-      "",
-      "- ⚠️ **scopes widened** for `acme-billing`: adds `orders/write`",
-      "- ⚠️ **secret readable by more** for `acme-billing`: adds `111122223333`",
-    ),
-  );
-});
-
-test("GIVEN token validity changed, one from the default WHEN summarised THEN both show minutes before and after", () => {
-  const run = changesAfter((d) => {
-    d.clients[0].accessTokenValidityMinutes = 15;
-    d.clients[1].accessTokenValidityMinutes = 45;
-  });
-  expect(run.stderr).toBe("");
-  expect(run.stdout).toBe(
-    markdown(
-      "# Config changes: `HEAD~1` → working tree",
-      "",
-      "## dev",
-      "",
-      "- `acme-billing` access-token validity 60 → 15 minutes",
-      "- `globex-orders` access-token validity 30 → 45 minutes",
-      "",
-      "## prod",
-      "",
-      "- `acme-billing` access-token validity 60 → 15 minutes",
-    ),
-  );
-});
-
-test("GIVEN a tier's throttle, quota and route throttle changed WHEN summarised THEN each environment counts its clients in the tier", () => {
-  const run = changesAfter((d) => {
-    d.tiers.premium.throttle = { rateLimit: 60, burstLimit: 100 };
-    d.tiers.premium.quota = { limit: 200_000, period: "MONTH" };
-    delete d.tiers.premium.routeThrottles;
-    d.clients.push({ ...d.clients[1], key: "hooli-orders", environments: ["dev"] });
-  });
-  expect(run.stdout).toBe(
-    markdown(
-      "# Config changes: `HEAD~1` → working tree",
-      "",
-      "## dev",
-      "",
-      "- **added** `hooli-orders`: tier `premium`, scopes `orders/read`, `orders/write`, owner team-partners; secret readable by `arn:aws:iam::210987654321:role/globex-orders`",
-      "- tier `premium` limits changed: throttle 50/s, burst 100 → 60/s, burst 100; quota 100,000 per MONTH → 200,000 per MONTH; POST /orders throttle 10/s, burst 20 → none (touches 2 clients)",
-      "",
-      "## prod",
-      "",
-      "- tier `premium` limits changed: throttle 50/s, burst 100 → 60/s, burst 100; quota 100,000 per MONTH → 200,000 per MONTH; POST /orders throttle 10/s, burst 20 → none (touches 0 clients)",
-    ),
-  );
-});
-
-test("GIVEN an environment removed WHEN summarised THEN it is flagged with every client in it", () => {
-  const run = changesAfter((d) => {
-    delete d.environments.prod;
-    for (const route of d.routes) if (route.integration.type === "http-proxy") delete route.integration.url.prod;
-    d.clients[0].environments = ["dev"];
-  });
-  expect(run.stderr).toBe("");
-  expect(run.stdout).toBe(
-    markdown(
-      "# Config changes: `HEAD~1` → working tree",
-      "",
-      "## dev",
-      "",
-      "No changes.",
-      "",
-      "## prod",
-      "",
-      "- ⚠️ **environment removed**: its user pool, API and 1 client are destroyed, and their credentials with them",
-      "- ⚠️ **removed** `acme-billing` (owner partners@acme.example): its client id and secret are destroyed for good",
-    ),
-  );
-});
-
-test("GIVEN a route added and another removed WHEN summarised THEN every environment lists both", () => {
-  const run = changesAfter((d) => {
-    d.routes = d.routes.filter((r: any) => r.path !== "/whoami");
-    d.routes.push({ method: "GET", path: "/orders", scopes: ["orders/read"], integration: { type: "mock" } });
-  });
-  expect(run.stdout).toBe(
-    markdown(
-      "# Config changes: `HEAD~1` → working tree",
-      "",
-      "## dev",
-      "",
-      "- route added `GET /orders` (scopes `orders/read`)",
-      "- route removed `GET /whoami`",
-      "",
-      "## prod",
-      "",
-      "- route added `GET /orders` (scopes `orders/read`)",
-      "- route removed `GET /whoami`",
-    ),
-  );
-});
-
-test("GIVEN only a description changed WHEN summarised THEN every environment says No changes", () => {
-  const run = changesAfter((d) => (d.clients[0].description = "ACME reconciles orders every hour"));
-  expect(run.status).toBe(0);
-  expect(run.stdout).toBe(
-    markdown(
-      "# Config changes: `HEAD~1` → working tree",
-      "",
-      "## dev",
-      "",
-      "No changes.",
-      "",
-      "## prod",
-      "",
-      "No changes.",
-    ),
-  );
-});
-
-test("GIVEN the default registry with a client added, one moved to another tier and a scope widened WHEN summarised THEN the summary reads as a reviewer needs it", () => {
-  cpSync(join(PROJECT, "config"), join(repo, "config"), { recursive: true });
-  cpSync(join(PROJECT, "model"), join(repo, "model"), { recursive: true });
-  writeFileSync(join(repo, "config", "registry.ts"), readFileSync(join(PROJECT, "config", "registry.ts")));
-  commit("default registry");
-  const changed: any = structuredClone(defaultRegistry);
-  changed.clients.push({
-    key: "hooli-analytics",
-    description: "Hooli reads orders for its dashboards",
-    owner: "api@hooli.example",
-    tier: "bronze",
-    scopes: ["orders/read"],
-    environments: ["dev", "staging"],
-  });
-  changed.clients.find((c: any) => c.key === "acme-billing").tier = "gold";
-  changed.clients.find((c: any) => c.key === "initech-reports").scopes = ["inventory/read", "orders/read"];
-  writeRegistry(changed);
-
   const run = runChanges(["--base", "HEAD"]);
   expect(run.stderr).toBe("");
-  expect(run.status).toBe(0);
-  expect(run.stdout).toBe(
-    markdown(
-      "# Config changes: `HEAD` → working tree",
-      "",
-      "## dev",
-      "",
-      "- **added** `hooli-analytics`: tier `bronze`, scopes `orders/read`, owner api@hooli.example",
-      "- `acme-billing` moved from tier `silver` to `gold`",
-      "- ⚠️ **scopes widened** for `initech-reports`: adds `orders/read`",
-      "",
-      "## staging",
-      "",
-      "- **added** `hooli-analytics`: tier `bronze`, scopes `orders/read`, owner api@hooli.example",
-      "- `acme-billing` moved from tier `silver` to `gold`",
-      "",
-      "## prod",
-      "",
-      "- `acme-billing` moved from tier `silver` to `gold`",
-      "- ⚠️ **scopes widened** for `initech-reports`: adds `orders/read`",
-    ),
-  );
-});
-
-test("GIVEN a base commit without the registry WHEN summarised THEN everything is added", () => {
-  writeFileSync(join(repo, "README.md"), "# partners\n");
-  commit("empty project");
-  writeRegistry(
-    fixtureWith((d) => {
-      delete d.environments.prod;
-      d.clients = [d.clients[0]];
-      d.clients[0].environments = ["dev"];
-      d.routes = d.routes.filter((r: any) => r.integration.type !== "http-proxy" && r.path !== "/whoami");
-      d.clients[0].scopes = ["orders/write"];
-      delete d.tiers.premium;
-    }),
-  );
-  commit("first registry");
-  const run = runChanges(["--base", "HEAD~1"]);
-  expect(run.stderr).toBe("");
-  expect(run.stdout).toBe(
-    markdown(
-      "# Config changes: `HEAD~1` → working tree",
-      "",
-      "`config/registry.ts` does not exist at `HEAD~1`: everything is new.",
-      "",
-      "## dev",
-      "",
-      "- **new environment**: everything in it is created",
-      "- **added** `acme-billing`: tier `basic`, scopes `orders/write`, owner partners@acme.example",
-      "- tier `basic` added (1 client)",
-      "- route added `POST /orders` (scopes `orders/write`)",
-    ),
-  );
+  const access = [
+    "- ⚠️ **scopes widened** for `acme-billing`: adds `orders/write`",
+    "- ⚠️ `acme-billing` **may now call** `POST /orders`",
+  ];
+  expect(run.stdout.split("\n")).toEqual([
+    "# Config changes: `HEAD` → working tree",
+    "",
+    "## dev",
+    "",
+    ...access,
+    "",
+    "## prod",
+    "",
+    ...access,
+    "",
+  ]);
 });
 
 test("GIVEN M2M_CONFIG naming another module in the repository WHEN summarised THEN both sides use it", () => {
-  writeRegistry(minimalRegistry, "config/partners.ts");
+  writeModule(minimalRegistry, "config/partners.ts");
   commit("partners registry");
-  writeRegistry(
-    fixtureWith((d) => (d.clients[1].environments = ["dev", "prod"])),
+  writeModule(
+    { ...minimalRegistry, clients: [acme, { ...globex, environments: ["dev", "prod"] }] },
     "config/partners.ts",
   );
   const run = runChanges(["--base", "HEAD"], { M2M_CONFIG: "config/partners.ts" });
   expect(run.stderr).toBe("");
-  expect(run.stdout).toBe(
-    markdown(
-      "# Config changes: `HEAD` → working tree",
-      "",
-      "## dev",
-      "",
-      "No changes.",
-      "",
-      "## prod",
-      "",
-      "- **added** `globex-orders`: tier `premium`, scopes `orders/read`, `orders/write`, owner team-partners; secret readable by `arn:aws:iam::210987654321:role/globex-orders`",
-    ),
-  );
+  expect(run.stdout.split("\n").slice(6, 9)).toEqual([
+    "## prod",
+    "",
+    "- **added** `globex-orders`: tier `premium`, scopes `orders/read`, `orders/write`, owner team-partners; secret readable by `arn:aws:iam::210987654321:role/globex-orders`; may call `GET /whoami`, `GET /orders/{orderId}`, `POST /orders`",
+  ]);
 });
 
 test("GIVEN --json WHEN summarised THEN the same changes come as data", () => {
-  const run = (() => {
-    writeRegistry(minimalRegistry);
-    commit("base registry");
-    writeRegistry(fixtureWith((d) => (d.clients[0].tier = "premium")));
-    return runChanges(["--base", "HEAD", "--json"]);
-  })();
+  writeModule(minimalRegistry);
+  commit("base registry");
+  writeModule({ ...minimalRegistry, clients: [{ ...acme, tier: "premium" }, globex] });
+  const run = runChanges(["--base", "HEAD", "--json"]);
   expect(run.status).toBe(0);
+  const moved = { kind: "tier-moved", client: "acme-billing", from: "basic", to: "premium" };
   expect(JSON.parse(run.stdout)).toEqual({
     base: "HEAD",
     baseMissing: false,
     environments: [
-      { environment: "dev", changes: [{ kind: "tier-moved", client: "acme-billing", from: "basic", to: "premium" }] },
-      { environment: "prod", changes: [{ kind: "tier-moved", client: "acme-billing", from: "basic", to: "premium" }] },
+      { environment: "dev", changes: [moved] },
+      { environment: "prod", changes: [moved] },
     ],
   });
 });
 
-test("GIVEN a working tree whose registry does not validate WHEN summarised THEN it prints the problems and exits 1", () => {
-  const run = changesAfter((d) => {
-    d.clients[0].tier = "platinum";
-    d.clients[1].accessTokenValidityMinutes = 2;
+test("GIVEN a client file in the working tree that does not validate WHEN summarised THEN it prints the problems and exits 1", () => {
+  writeFileLayout({ "billing/acme-billing.ts": acme, "shops/globex-orders.ts": globex });
+  commit("files");
+  writeFileLayout({
+    "billing/acme-billing.ts": { ...acme, tier: "platinum" },
+    "shops/globex-orders.ts": { ...globex, accessTokenValidityMinutes: 2 },
   });
-  expect(run.status).toBe(1);
-  expect(run.stdout).toBe("");
+  const run = runChanges(["--base", "HEAD"]);
+  expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 1, stdout: "" });
   expect(run.stderr.trimEnd().split("\n")).toEqual([
     'working tree: config/registry.ts: error: clients["acme-billing"].tier: must be one of "basic", "premium"; got "platinum"',
     `working tree: config/registry.ts: error: clients["globex-orders"].accessTokenValidityMinutes: must be a whole number from 5 to 1440 (Cognito's 5 minutes to 1 day); got 2`,
@@ -428,9 +196,9 @@ test("GIVEN a working tree whose registry does not validate WHEN summarised THEN
 });
 
 test("GIVEN a base commit whose registry does not validate WHEN summarised THEN it names the base and exits 1", () => {
-  writeRegistry(fixtureWith((d) => (d.clients[0].scopes = ["orders/delete"])));
+  writeModule({ ...minimalRegistry, clients: [{ ...acme, scopes: ["orders/delete"] }, globex] });
   commit("broken registry");
-  writeRegistry(minimalRegistry);
+  writeModule(minimalRegistry);
   const run = runChanges(["--base", "HEAD"]);
   expect(run.status).toBe(1);
   expect(run.stderr.trimEnd().split("\n")).toEqual([
@@ -439,11 +207,10 @@ test("GIVEN a base commit whose registry does not validate WHEN summarised THEN 
 });
 
 test("GIVEN a --base that names no commit WHEN run THEN one line and exit 2", () => {
-  writeRegistry(minimalRegistry);
+  writeModule(minimalRegistry);
   commit("base registry");
   const run = runChanges(["--base", "no-such-branch"]);
-  expect(run.status).toBe(2);
-  expect(run.stdout).toBe("");
+  expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 2, stdout: "" });
   expect(run.stderr).toBe(
     `error: --base "no-such-branch" is not a commit in ${git("rev-parse", "--show-toplevel").trim()}\n`,
   );
@@ -451,8 +218,12 @@ test("GIVEN a --base that names no commit WHEN run THEN one line and exit 2", ()
 
 test("GIVEN no --base WHEN run THEN one usage line and exit 2", () => {
   const run = runChanges([]);
-  expect(run.status).toBe(2);
-  expect(run.stderr).toBe(
-    "error: --base <git-ref> is required (usage: npm run changes -- --base <git-ref> [--json])\n",
-  );
+  expect({ status: run.status, stderr: run.stderr }).toEqual({
+    status: 2,
+    stderr: `error: --base <git-ref> is required (usage: ${USAGE})\n`,
+  });
+});
+
+test("GIVEN --help WHEN run THEN the usage and exit 0", () => {
+  expect(runChanges(["--help"])).toEqual({ status: 0, stdout: `usage: ${USAGE}\n`, stderr: "" });
 });

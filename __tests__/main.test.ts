@@ -29,11 +29,19 @@ function synth(env: NodeJS.ProcessEnv) {
   return { ...result, outdir };
 }
 
-test("GIVEN the default registry THEN synth writes one cdk.tf.json per environment and exits 0", () => {
+// The one test that reads the real registry (config/): it is the users' data, so this asserts that it
+// validates and synthesizes, and nothing about its names or counts.
+test("GIVEN the registry npm run synth deploys THEN it validates with no error and synth writes one cdk.tf.json per environment", () => {
   const result = synth({ M2M_CONFIG: "" });
-  expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
-  for (const env of readdirSync(join(result.outdir, "stacks"))) {
-    expect(readdirSync(join(result.outdir, "stacks", env)).sort()).toEqual(["assets", "cdk.tf.json"]);
+  const errors = result.stderr.split("\n").filter((line) => line.length > 0 && !line.startsWith("warning: "));
+  expect({ status: result.status, errors }).toEqual({ status: 0, errors: [] });
+  const stacks = readdirSync(join(result.outdir, "stacks"));
+  expect(stacks.length).toBeGreaterThan(0);
+  for (const env of stacks) {
+    expect({ env, files: readdirSync(join(result.outdir, "stacks", env)).sort() }).toEqual({
+      env,
+      files: ["assets", "cdk.tf.json"],
+    });
   }
 });
 

@@ -30,7 +30,7 @@ import { join, resolve } from "node:path";
 import { environmentContext } from "../scripts/lib/environment-context";
 import { finishRotation, startRotation } from "../scripts/lib/secret-rotation";
 import { rotateSecretCommand } from "../scripts/rotate-secret";
-import defaultRegistry from "../config/registry";
+import defaultRegistry from "./fixtures/sample-registry";
 import { MachineClient } from "../stacks/machine-client";
 import { emulatorAwsEnv, Plan } from "./support/emulator";
 import { resourcesOf, synthEnvironment } from "./support/synth";

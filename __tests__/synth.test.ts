@@ -5,7 +5,7 @@
 import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
-import registry from "../config/registry";
+import registry from "./fixtures/sample-registry";
 import { ACCESS_LOG_FORMAT } from "../stacks/machine-api";
 import { ref, resourcesOf, synthEnvironment } from "./support/synth";
 

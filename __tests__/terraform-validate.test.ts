@@ -5,7 +5,7 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import registry from "../config/registry";
+import registry from "./fixtures/sample-registry";
 import { synthesize } from "../stacks/synthesize";
 import { requireTerraform, terraform } from "./support/terraform";
 

@@ -5,7 +5,7 @@
  * and no secret written into a script.
  */
 import { readdirSync } from "node:fs";
-import registry from "../config/registry";
+import registry from "./fixtures/sample-registry";
 import {
   environmentOf,
   lintWorkflow,

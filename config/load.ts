@@ -27,8 +27,11 @@ export class RegistryLoadError extends Error {
  * error's location on the first line of the stack. Both keep file, line and column.
  */
 export function loadFailureReason(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const lines = error.message.split("\n");
+  // Duck-typed: an error from a native transformer or another realm (jest's sandbox) is not an
+  // `instanceof Error` here.
+  if (typeof error !== "object" || error === null || typeof (error as Error).message !== "string") return String(error);
+  const { message, name, stack } = error as Error;
+  const lines = message.split("\n");
   if (/^Transform failed with \d+ errors?:$/.test(lines[0]) && lines.length > 1) {
     return lines
       .slice(1)
@@ -36,11 +39,15 @@ export function loadFailureReason(error: unknown): string {
       .map((line) => line.replace(/: ERROR: /, ": "))
       .join("; ");
   }
-  if (error instanceof SyntaxError) {
-    const location = error.stack?.split("\n")[0];
+  // swc (the tests' transformer) writes "  x <message>" and then ",-[<file>:<line>:<column>]".
+  const swcMessage = /^\s*x (.+)$/.exec(lines[0]);
+  const swcLocation = lines.map((line) => /,-\[(.+:\d+:\d+)\]/.exec(line)?.[1]).find(Boolean);
+  if (swcMessage && swcLocation) return `${swcLocation}: ${swcMessage[1]}`;
+  if (name === "SyntaxError") {
+    const location = stack?.split("\n")[0];
     if (location && /:\d+$/.test(location)) return `${location}: ${lines[0]}`;
   }
-  return error.name === "Error" ? lines[0] : `${error.name}: ${lines[0]}`;
+  return !name || name === "Error" ? lines[0] : `${name}: ${lines[0]}`;
 }
 
 /**

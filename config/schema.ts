@@ -217,6 +217,25 @@ export interface ClientConfig<E extends string, S extends string, T extends stri
   readonly consumerPrincipals?: readonly string[];
 }
 
+/** A team that owns machine clients: its folder is `config/clients/<team>/`. */
+export interface TeamConfig {
+  /** What the team does, for the CODEOWNERS comment. @default - none */
+  readonly description?: string;
+  /**
+   * Who must review a change to the team's client files: GitHub teams (`@org/team`), users (`@user`)
+   * or e-mail addresses, as CODEOWNERS takes them.
+   */
+  readonly reviewers: readonly string[];
+}
+
+/** Where one client of a file-layout registry came from (see `./client-files`). */
+export interface ClientFile {
+  /** Path from the repository root, such as `config/clients/partners/acme-billing.ts`. */
+  readonly file: string;
+  /** The folder the file is in: the team that owns the client. */
+  readonly team: string;
+}
+
 /** A registry with its names resolved: what the stacks and tools consume. */
 export interface Registry<E extends string = string, S extends string = string, T extends string = string> {
   /**
@@ -240,11 +259,27 @@ export interface Registry<E extends string = string, S extends string = string, 
    */
   readonly additionalRegions?: readonly string[];
   /**
-   * AWS quotas your accounts have had raised (see `AWS_QUOTAS` in `./quotas`); synth refuses a
-   * registry that would exceed a quota and warns at 80 %. Only adjustable quotas can be raised.
+   * AWS quotas your accounts have had raised (see `AWS_QUOTAS` in `model/aws-limits.ts`); synth
+   * refuses a registry that would exceed a quota and warns at 80 %. Only adjustable quotas can be
+   * raised.
    * @default - the AWS defaults
    */
   readonly quotas?: Partial<QuotaLimits>;
+  /**
+   * The teams that own clients, by folder name (`config/clients/<team>/`).
+   * @default - none: a single-module registry, whose clients are in `clients`
+   */
+  readonly teams?: Readonly<Record<string, TeamConfig>>;
+  /**
+   * Who reviews `config/platform/` and the code: CODEOWNERS owners, as for a team.
+   * @default - none
+   */
+  readonly platformReviewers?: readonly string[];
+  /**
+   * For a registry gathered from files: where each client came from, by position in `clients`.
+   * @default - none: the clients were written in the registry module
+   */
+  readonly clientFiles?: readonly ClientFile[];
 }
 
 /** Every full scope (`identifier/scope`) the resource servers define. */

@@ -78,7 +78,7 @@ export function validateClients(
     } else if (firstPositionByKey.has(key)) {
       problems.error(
         "key",
-        `must be unique, but clients[${firstPositionByKey.get(key)}] has the same key; ${got(key)}`,
+        `must be unique, but ${index.clientSources[firstPositionByKey.get(key)!] ?? `clients[${firstPositionByKey.get(key)}]`} has the same key; ${got(key)}${index.clientSources[position] ? ` in ${index.clientSources[position]}` : ""}`,
       );
     }
     if (typeof key === "string" && !firstPositionByKey.has(key)) firstPositionByKey.set(key, position);

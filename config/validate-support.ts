@@ -157,4 +157,6 @@ export interface RegistryIndex {
   readonly requiredScopes: ReadonlySet<string>;
   /** Entry name of each client, by position in `clients`. */
   readonly clientEntries: readonly string[];
+  /** The file each client came from, by position, for a registry gathered from files. */
+  readonly clientSources: readonly (string | undefined)[];
 }

@@ -16,6 +16,7 @@ import { validateResourceServers } from "./validate-resource-servers";
 import { validateRoutes } from "./validate-routes";
 import { validateLambdaRuntime } from "./validate-runtime";
 import { validateDerivedNames } from "./validate-names";
+import { validateClientFiles, validateTeams } from "./validate-client-files";
 import { type ConfigProblem, ProblemCollector, formatProblem, hasErrors } from "./problems";
 import { type RegistryIndex, got, isRecord, listEntryNames } from "./validate-support";
 import { validateTiers } from "./validate-tiers";
@@ -71,9 +72,15 @@ export function validateRegistry(registry: Registry, options: ValidateOptions = 
   const routes = listSection(raw.routes, "route");
   const tiers = keyedSection(raw.tiers, "tier");
   const clients = listSection(raw.clients, "client");
+  const clientSources = Array.isArray(raw.clientFiles)
+    ? raw.clientFiles.map((source: unknown) =>
+        isRecord(source) && typeof source.file === "string" ? source.file : undefined,
+      )
+    : [];
   const index = {
     project,
     regions,
+    clientSources,
     ...indexRegistry(environments.value, resourceServers.value, routes.value, tiers.value, clients.value),
   };
   const reportSection = (field: string, section: Section<unknown>): void => {
@@ -88,8 +95,10 @@ export function validateRegistry(registry: Registry, options: ValidateOptions = 
   validateRoutes(routes.value, index, collector);
   reportSection("tiers", tiers);
   validateTiers(tiers.value, index, collector);
+  const teamNames = validateTeams(raw.teams, raw.platformReviewers, collector);
   reportSection("clients", clients);
   validateClients(clients.value, index, utcDay(today), collector);
+  validateClientFiles(clients.value, raw.clientFiles, teamNames, index, collector);
   validateDerivedNames(environments.value, tiers.value, clients.value, index, collector);
   validateLambdaRuntime(options.lambdaRuntime ?? LAMBDA_RUNTIME, utcDay(today), collector);
   // AWS quotas, once the sections are judged: a registry that would exceed one fails here, not
@@ -122,7 +131,7 @@ function indexRegistry(
   routes: readonly unknown[],
   tiers: Readonly<Record<string, unknown>>,
   clients: readonly unknown[],
-): Omit<RegistryIndex, "project" | "regions"> {
+): Omit<RegistryIndex, "project" | "regions" | "clientSources"> {
   const definedScopes = Object.entries(resourceServers).flatMap(([identifier, server]) =>
     isRecord(server) && isRecord(server.scopes)
       ? Object.keys(server.scopes).map((scope) => `${identifier}/${scope}`)

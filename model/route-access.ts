@@ -144,19 +144,6 @@ export class RouteAccess {
     return plan;
   }
 
-  /**
-   * The routes a token holding `granted` may call, as the authorizer's policy lets it: the allowed
-   * routes less those a conflicting Deny takes away for some of their paths (which the authorizer
-   * refuses rather than risk the reverse). `limited` lists those the Deny takes away only in part.
-   */
-  callable(granted: ReadonlySet<string>): {
-    readonly routes: readonly ParsedRoute[];
-    readonly limited: readonly ParsedRoute[];
-  } {
-    const plan = this.plan(granted);
-    return { routes: plan.allowed, limited: plan.conflicts };
-  }
-
   /** Whether route `from`'s ARN pattern reaches route `to` (indices into `routes`). */
   reach(from: number, to: number): boolean {
     return this.reaches[from][to];

@@ -10,6 +10,7 @@
 import { DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES, DEFAULT_PROJECT } from "../model/defaults";
 import { tokenUrl } from "../model/names";
 import { formatCount } from "../config/validate-support";
+import { clientAccess, type ClientAccess } from "./lib/client-access";
 import {
   clientsInEnvironment,
   type ClientConfig,
@@ -41,10 +42,20 @@ export type Change =
       readonly owner: string;
       /** Principals outside the account that may read its credentials secret. */
       readonly consumerPrincipals: readonly string[];
+      /** The routes it may call. */
+      readonly routes: readonly string[];
     }
   | { readonly kind: "client-removed"; readonly client: string; readonly owner: string }
   | { readonly kind: "tier-moved"; readonly client: string; readonly from: string; readonly to: string }
-  | { readonly kind: "scopes-widened"; readonly client: string; readonly added: readonly string[] }
+  | {
+      readonly kind: "scopes-widened";
+      readonly client: string;
+      readonly added: readonly string[];
+      /** True when the added scopes open no route the client could not call before. */
+      readonly opensNoRoute: boolean;
+    }
+  | { readonly kind: "access-opened"; readonly client: string; readonly routes: readonly string[] }
+  | { readonly kind: "access-closed"; readonly client: string; readonly routes: readonly string[] }
   | { readonly kind: "scopes-narrowed"; readonly client: string; readonly removed: readonly string[] }
   | {
       readonly kind: "token-validity-changed";
@@ -118,6 +129,8 @@ const minus = (a: readonly string[], b: readonly string[]) => sorted(a.filter((x
 function environmentChanges(base: Registry | undefined, head: Registry | undefined, environment: string): Change[] {
   const before = clientsIn(base, environment);
   const after = clientsIn(head, environment);
+  const accessBefore = base ? clientAccess(base, environment) : new Map<string, ClientAccess>();
+  const accessAfter = head ? clientAccess(head, environment) : new Map<string, ClientAccess>();
   const changes: Change[] = [];
   if (base === undefined && head !== undefined) changes.push({ kind: "environment-added" });
   if (head === undefined) changes.push({ kind: "environment-removed", clients: before.size });
@@ -133,6 +146,7 @@ function environmentChanges(base: Registry | undefined, head: Registry | undefin
         scopes: sorted(client.scopes),
         owner: client.owner,
         consumerPrincipals: sorted(client.consumerPrincipals ?? []),
+        routes: accessAfter.get(key)?.routes ?? [],
       });
     }
   }
@@ -140,7 +154,9 @@ function environmentChanges(base: Registry | undefined, head: Registry | undefin
     if (!after.has(key)) changes.push({ kind: "client-removed", client: key, owner: before.get(key)!.owner });
   }
   const kept = sorted([...after.keys()].filter((key) => before.has(key)));
-  for (const key of kept) changes.push(...clientChanges(before.get(key)!, after.get(key)!));
+  for (const key of kept) {
+    changes.push(...clientChanges(before.get(key)!, after.get(key)!, accessBefore.get(key)!, accessAfter.get(key)!));
+  }
 
   if (head !== undefined) changes.push(...tierChanges(base, head, after));
   if (base !== undefined && head !== undefined) changes.push(...routeChanges(base.routes, head.routes));
@@ -148,14 +164,24 @@ function environmentChanges(base: Registry | undefined, head: Registry | undefin
   return changes;
 }
 
-function clientChanges(before: AnyClient, after: AnyClient): Change[] {
+function clientChanges(
+  before: AnyClient,
+  after: AnyClient,
+  accessBefore: ClientAccess,
+  accessAfter: ClientAccess,
+): Change[] {
   const client = after.key;
   const changes: Change[] = [];
   if (before.tier !== after.tier) changes.push({ kind: "tier-moved", client, from: before.tier, to: after.tier });
   const added = minus(after.scopes, before.scopes);
   const removed = minus(before.scopes, after.scopes);
-  if (added.length > 0) changes.push({ kind: "scopes-widened", client, added });
+  // In route-table order, as the authorizer lists them.
+  const opened = accessAfter.routes.filter((route) => !accessBefore.routes.includes(route));
+  const closed = accessBefore.routes.filter((route) => !accessAfter.routes.includes(route));
+  if (added.length > 0) changes.push({ kind: "scopes-widened", client, added, opensNoRoute: opened.length === 0 });
   if (removed.length > 0) changes.push({ kind: "scopes-narrowed", client, removed });
+  if (opened.length > 0) changes.push({ kind: "access-opened", client, routes: opened });
+  if (closed.length > 0) changes.push({ kind: "access-closed", client, routes: closed });
   const fromMinutes = before.accessTokenValidityMinutes ?? DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES;
   const toMinutes = after.accessTokenValidityMinutes ?? DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES;
   if (fromMinutes !== toMinutes) changes.push({ kind: "token-validity-changed", client, fromMinutes, toMinutes });
@@ -279,14 +305,22 @@ export function describeChange(change: Change): string {
     case "client-added":
       return (
         `**added** ${code(change.client)}: tier ${code(change.tier)}, scopes ${codeList(change.scopes)}, owner ${change.owner}` +
-        (change.consumerPrincipals.length > 0 ? `; secret readable by ${codeList(change.consumerPrincipals)}` : "")
+        (change.consumerPrincipals.length > 0 ? `; secret readable by ${codeList(change.consumerPrincipals)}` : "") +
+        `; may call ${codeList(change.routes)}`
       );
     case "client-removed":
       return `⚠️ **removed** ${code(change.client)} (owner ${change.owner}): its client id and secret are destroyed for good`;
     case "tier-moved":
       return `${code(change.client)} moved from tier ${code(change.from)} to ${code(change.to)}`;
     case "scopes-widened":
-      return `⚠️ **scopes widened** for ${code(change.client)}: adds ${codeList(change.added)}`;
+      return (
+        `⚠️ **scopes widened** for ${code(change.client)}: adds ${codeList(change.added)}` +
+        (change.opensNoRoute ? ", which opens no route" : "")
+      );
+    case "access-opened":
+      return `⚠️ ${code(change.client)} **may now call** ${codeList(change.routes)}`;
+    case "access-closed":
+      return `${code(change.client)} may no longer call ${codeList(change.routes)}`;
     case "scopes-narrowed":
       return `scopes narrowed for ${code(change.client)}: drops ${codeList(change.removed)}`;
     case "token-validity-changed":

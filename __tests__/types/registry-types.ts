@@ -66,3 +66,63 @@ export const valid = defineRegistry({
   routes: [{ method: "GET", path: "/x", scopes: ["orders/read"], integration: { type: "mock" } }],
   clients: [{ key: "a", description: "d", owner: "o", tier: "basic", scopes: ["orders/read"], environments: ["dev"] }],
 });
+
+// The file layout: `defineClient` from a platform, as in config/clients/<team>/<key>.ts. The error is
+// reported at the line of the mistake, in the client's own file.
+import { definePlatform, defineRoutes, defineTeams } from "../../config/define-platform";
+
+const platform = definePlatform({
+  environments,
+  resourceServers,
+  routes: defineRoutes({ environments, resourceServers }, [
+    { method: "GET", path: "/x", scopes: ["orders/read"], integration: { type: "mock" } },
+  ]),
+  tiers,
+  teams: defineTeams({ billing: { reviewers: ["@example-org/billing"] } }),
+  platformReviewers: ["@example-org/platform"],
+});
+const { defineClient } = platform;
+
+export const clientWithWrongTier = defineClient({
+  key: "a",
+  description: "d",
+  owner: "o",
+  // @ts-expect-error "gold" is not a tier of the platform
+  tier: "gold",
+  scopes: ["orders/read"],
+  environments: ["dev"],
+});
+
+export const clientWithWrongScope = defineClient({
+  key: "a",
+  description: "d",
+  owner: "o",
+  tier: "basic",
+  // @ts-expect-error "orders/write" is not a scope of the platform
+  scopes: ["orders/write"],
+  environments: ["dev"],
+});
+
+export const clientWithWrongEnvironment = defineClient({
+  key: "a",
+  description: "d",
+  owner: "o",
+  tier: "basic",
+  scopes: ["orders/read"],
+  // @ts-expect-error "prod" is not an environment of the platform
+  environments: ["prod"],
+});
+
+export const routeWithWrongScope = defineRoutes({ environments, resourceServers }, [
+  // @ts-expect-error a route may only demand a scope the resource servers define
+  { method: "GET", path: "/y", scopes: ["orders/READ"], integration: { type: "mock" } },
+]);
+
+export const validClient = defineClient({
+  key: "a",
+  description: "d",
+  owner: "o",
+  tier: "basic",
+  scopes: ["orders/read"],
+  environments: ["dev"],
+});

@@ -8,6 +8,7 @@
 import { formatProblem, hasErrors } from "../../config/problems";
 import type { Registry } from "../../config/schema";
 import { validateRegistry } from "../../config/validate";
+import fileRegistry from "../fixtures/file-registry/registry";
 import { minimalRegistry } from "../fixtures/minimal-registry";
 import { TODAY } from "./support";
 
@@ -47,8 +48,8 @@ function valueAt(value: unknown, path: Path): unknown {
   return path.reduce<unknown>((current, step) => (current as Record<string | number, unknown>)[step], value);
 }
 
-function withValueAt(path: Path, replacement: unknown): Registry {
-  const copy = structuredClone(minimalRegistry) as unknown as Record<string, unknown>;
+function withValueAt(base: Registry, path: Path, replacement: unknown): Registry {
+  const copy = structuredClone(base) as unknown as Record<string, unknown>;
   if (path.length === 0) return replacement as Registry;
   const parent = valueAt(copy, path.slice(0, -1)) as Record<string | number, unknown>;
   parent[path[path.length - 1]] = replacement;
@@ -61,18 +62,22 @@ function kindOf(value: unknown): string {
   return typeof value;
 }
 
-const PROBLEM_LINE = /^(error|warning): (registry|environments|resourceServers|routes|tiers|clients|functions)(?:[.[][^\n]*)?: \S/;
+const PROBLEM_LINE =
+  /^(error|warning): (registry|environments|resourceServers|routes|tiers|clients|teams|functions)(?:[.[][^\n]*)?: \S/;
 
-const cases = pathsOf(minimalRegistry).flatMap((path) =>
-  WRONG_VALUES.map((replacement) => ({ path, replacement, original: valueAt(minimalRegistry, path) })),
+// The single-module fixture, and the file-layout one (teams, reviewers and client files too).
+const cases = [minimalRegistry as Registry, fileRegistry].flatMap((base) =>
+  pathsOf(base).flatMap((path) =>
+    WRONG_VALUES.map((replacement) => ({ base, path, replacement, original: valueAt(base, path) })),
+  ),
 );
 
 test(`${cases.length} malformed registries: the validator never throws, and every problem is one line naming an entry`, () => {
   const thrown: string[] = [];
   const unnamed: string[] = [];
-  for (const { path, replacement } of cases) {
+  for (const { base, path, replacement } of cases) {
     try {
-      for (const line of validateRegistry(withValueAt(path, replacement), { today: TODAY }).map(formatProblem)) {
+      for (const line of validateRegistry(withValueAt(base, path, replacement), { today: TODAY }).map(formatProblem)) {
         if (!PROBLEM_LINE.test(line) || line.includes("\n")) unnamed.push(`${path.join(".")}: ${line}`);
       }
     } catch (error) {
@@ -86,7 +91,10 @@ test("every replacement that changes a value's type is rejected with an error", 
   const typeChanges = cases.filter(({ original, replacement }) => kindOf(original) !== kindOf(replacement));
   const accepted = typeChanges
     .filter(({ path, original }) => path.length > 0 && kindOf(original) !== "undefined")
-    .filter(({ path, replacement }) => !hasErrors(validateRegistry(withValueAt(path, replacement), { today: TODAY })))
+    .filter(
+      ({ base, path, replacement }) =>
+        !hasErrors(validateRegistry(withValueAt(base, path, replacement), { today: TODAY })),
+    )
     // Optional settings may be left out: `undefined` there is the default, not a mistake.
     .filter(({ replacement }) => replacement !== undefined)
     .map(({ path, replacement }) => `${path.join(".")} = ${JSON.stringify(replacement) ?? String(replacement)}`);

@@ -9,7 +9,7 @@ import { buildSync } from "esbuild";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import registry from "../../config/registry";
+import registry from "../../__tests__/fixtures/sample-registry";
 import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../../model/route-table";
 import { LAMBDA_BUNDLE_OPTIONS, bundleFunction } from "../../stacks/function-bundle";
 import {
