@@ -19,7 +19,8 @@ import {
 } from "../bench/support/registry-generator";
 import { duplicateCreates } from "../bench/support/moto-orphans";
 import { atMost, renderResult } from "../bench/support/report";
-import { UsageError, parseArgs } from "../bench/run";
+import { USAGE, benchCommand, runOptions } from "../bench/run";
+import { UsageError } from "../scripts/lib/errors";
 import { CLIENT_ID, POOL_ID, accessClaims, createSigningKey, jwksOf, signRs } from "./support/tokens";
 
 const TODAY = new Date("2026-01-15T00:00:00Z");
@@ -145,9 +146,36 @@ describe("the report", () => {
     ]);
   });
 
-  test("GIVEN an unknown argument or benchmark WHEN parsed THEN it is a usage error naming it", () => {
-    expect(parseArgs(["--quick", "--only=plan,memory"])).toEqual({ quick: true, only: ["plan", "memory"] });
-    expect(() => parseArgs(["--fast"])).toThrow(UsageError);
-    expect(() => parseArgs(["--only=plans"])).toThrow(/unknown benchmark plans/);
+  test("GIVEN --only with known benchmarks WHEN read THEN the run is those, in the order given", () => {
+    expect(runOptions({ quick: true, only: "plan,memory" })).toEqual({ quick: true, only: ["plan", "memory"] });
+    expect(runOptions({})).toEqual({ quick: false, only: undefined });
+  });
+
+  test("GIVEN an unknown benchmark WHEN read THEN it is a usage error naming it and the known ones", () => {
+    expect(() => runOptions({ only: "plans" })).toThrow(UsageError);
+    expect(() => runOptions({ only: "plans" })).toThrow(
+      `--only: unknown benchmark plans; known: per-request, cold-start, synth, plan, memory (usage: ${USAGE})`,
+    );
+  });
+});
+
+describe("the bench command line", () => {
+  const run = async (argv: readonly string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await benchCommand(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
+    return { code, out, err };
+  };
+
+  test("GIVEN --help WHEN run THEN it prints the usage, runs nothing and exits 0", async () => {
+    expect(await run(["--help"])).toEqual({ code: 0, out: [`usage: ${USAGE}`], err: [] });
+  });
+
+  test("GIVEN an unknown flag WHEN run THEN one error line names it and the exit code is 2", async () => {
+    expect(await run(["--fast"])).toEqual({
+      code: 2,
+      out: [],
+      err: [`error: Unknown option '--fast' (usage: ${USAGE})`],
+    });
   });
 });

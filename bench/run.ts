@@ -7,7 +7,9 @@
  * Benchmarks are not tests: a missed target never fails the run. A benchmark that cannot run (it
  * throws) does: that is the rot the CI run is there to catch.
  *
- *   npm run bench [-- --quick] [-- --only=per-request,cold-start,synth,plan,memory]
+ *   npm run bench [-- --quick] [-- --only=per-request,cold-start,synth,plan,memory] [-- --help]
+ *
+ * Exit codes: 0 every benchmark ran; 1 one could not; 2 a bad command line.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -21,6 +23,8 @@ import { describeMachine } from "./support/machine";
 import { missedTargets, renderResult, type BenchmarkResult } from "./support/report";
 import { elapsedMs, formatDuration, formatNumber } from "./support/stats";
 import { REPO_ROOT } from "./support/synth-run";
+import { type CliOutput, processOutput, runCommand } from "../scripts/lib/cli";
+import { CliError, EXIT_OK, UsageError } from "../scripts/lib/errors";
 
 /** One benchmark as the runner knows it. */
 interface Benchmark {
@@ -41,33 +45,28 @@ export const DOC_FILE = join(REPO_ROOT, "docs", "benchmarks.md");
 /** Where a quick or partial run writes: never the docs. */
 export const SCRATCH_FILE = join(REPO_ROOT, ".tmp", "benchmarks.md");
 
-/** Command-line arguments that are not understood. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
+export const USAGE = `npm run bench [-- --quick] [-- --only=${BENCHMARKS.map((b) => b.name).join(",")}]`;
 
-interface RunOptions {
+const COMMAND_LINE = { usage: USAGE, options: { quick: { type: "boolean" }, only: { type: "string" } } } as const;
+
+/** What one run does. */
+export interface RunOptions {
+  /** Every code path once at tiny sizes, written to the scratch file. */
   readonly quick: boolean;
+  /** The benchmarks to run, by name; @default - all of them */
   readonly only: readonly string[] | undefined;
 }
 
-export function parseArgs(args: readonly string[]): RunOptions {
-  let quick = false;
-  let only: string[] | undefined;
-  for (const arg of args) {
-    if (arg === "--quick") quick = true;
-    else if (arg.startsWith("--only=")) only = arg.slice("--only=".length).split(",").filter(Boolean);
-    else
-      throw new UsageError(
-        `unknown argument ${JSON.stringify(arg)}; use --quick and/or --only=${BENCHMARKS.map((b) => b.name).join(",")}`,
-      );
-  }
+/** The run the parsed flags ask for; a benchmark name that does not exist is a usage error. */
+export function runOptions(values: { readonly quick?: boolean; readonly only?: string }): RunOptions {
+  const only = values.only?.split(",").filter(Boolean);
   const unknown = only?.filter((name) => !BENCHMARKS.some((b) => b.name === name)) ?? [];
-  if (unknown.length > 0)
+  if (unknown.length > 0) {
     throw new UsageError(
-      `--only: unknown benchmark ${unknown.join(", ")}; known: ${BENCHMARKS.map((b) => b.name).join(", ")}`,
+      `--only: unknown benchmark ${unknown.join(", ")}; known: ${BENCHMARKS.map((b) => b.name).join(", ")} (usage: ${USAGE})`,
     );
-  return { quick, only };
+  }
+  return { quick: values.quick ?? false, only };
 }
 
 function commandLine(args: readonly string[]): string {
@@ -92,8 +91,12 @@ function header(command: string, quick: boolean, startedAt: Date, totalMs: numbe
   ].join("\n");
 }
 
-async function main(args: readonly string[]): Promise<number> {
-  const options = parseArgs(args);
+/** Runs the benchmarks `argv` (no node, no script) asks for; returns the exit code. */
+export function benchCommand(argv: readonly string[], output: CliOutput = processOutput): Promise<number> {
+  return runCommand(argv, COMMAND_LINE, output, ({ values }) => runBenchmarks(runOptions(values), argv, output));
+}
+
+async function runBenchmarks(options: RunOptions, args: readonly string[], output: CliOutput): Promise<number> {
   const startedAt = new Date();
   const start = process.hrtime.bigint();
   const load = loadavg();
@@ -101,16 +104,16 @@ async function main(args: readonly string[]): Promise<number> {
   const results: BenchmarkResult[] = [];
   const failures: string[] = [];
   for (const benchmark of selected) {
-    console.error(`bench: ${benchmark.name}…`);
+    output.err(`bench: ${benchmark.name}…`);
     try {
       const result = await benchmark.run(options.quick);
       results.push(result);
-      console.log(`${renderResult(result)}\n`);
-      console.error(`bench: ${benchmark.name} done in ${formatDuration(result.durationMs)}`);
+      output.out(`${renderResult(result)}\n`);
+      output.err(`bench: ${benchmark.name} done in ${formatDuration(result.durationMs)}`);
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       failures.push(`${benchmark.name}: ${message}`);
-      console.error(`bench: ${benchmark.name} FAILED: ${message}`);
+      output.err(`bench: ${benchmark.name} FAILED: ${message}`);
     }
   }
   const totalMs = elapsedMs(start);
@@ -127,20 +130,14 @@ async function main(args: readonly string[]): Promise<number> {
   const file = options.quick || options.only ? SCRATCH_FILE : DOC_FILE;
   mkdirSync(join(file, ".."), { recursive: true });
   writeFileSync(file, `${document}\n`);
-  console.log(missed.length > 0 ? `Missed targets:\n${missed.map((m) => `- ${m}`).join("\n")}` : "All targets met.");
-  console.log(`\nTotal ${formatDuration(totalMs)}; written to ${relative(process.cwd(), file)}`);
-  if (failures.length > 0) {
-    console.error(`bench: ${failures.length} benchmark(s) could not run`);
-    return 1;
-  }
-  return 0;
+  output.out(missed.length > 0 ? `Missed targets:\n${missed.map((m) => `- ${m}`).join("\n")}` : "All targets met.");
+  output.out(`\nTotal ${formatDuration(totalMs)}; written to ${relative(process.cwd(), file)}`);
+  if (failures.length > 0) throw new CliError(`${failures.length} benchmark(s) could not run: ${failures.join("; ")}`);
+  return EXIT_OK;
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2))
-    .then((code) => (process.exitCode = code))
-    .catch((error: unknown) => {
-      console.error(error instanceof UsageError ? `bench: ${error.message}` : error);
-      process.exitCode = error instanceof UsageError ? 2 : 1;
-    });
+  void benchCommand(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

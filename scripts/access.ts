@@ -5,13 +5,11 @@
  * problems are printed); 2 bad arguments.
  */
 import { loadRegistry } from "../config/load";
-import { formatProblem, hasErrors } from "../config/problems";
 import type { Registry } from "../config/schema";
-import { validateRegistry } from "../config/validate";
-import { parseCommandLine } from "./lib/args";
-import { type CliOutput, processOutput, runCli } from "./lib/cli";
+import { type CliOutput, processOutput, runCommand } from "./lib/cli";
+import { assertValidRegistry } from "./lib/valid-registry";
 import { clientAccess, parsedRoutes } from "./lib/client-access";
-import { EXIT_OK, InvalidRegistryError, UsageError } from "./lib/errors";
+import { EXIT_OK, UsageError } from "./lib/errors";
 
 export const USAGE = "npm run access -- [--env <env>] [--client <key>] [--json]";
 
@@ -61,30 +59,13 @@ export function renderAccessMatrix(matrix: AccessMatrix): string[] {
 }
 
 export async function accessCommand(argv: readonly string[], output: CliOutput = processOutput): Promise<number> {
-  return runCli(async () => {
-    const { values, positionals } = parseCommandLine(
-      argv,
-      {
-        env: { type: "string" },
-        client: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      USAGE,
-    );
-    if (values.help) {
-      output.out(`usage: ${USAGE}`);
-      return EXIT_OK;
-    }
-    if (positionals.length > 0)
-      throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (usage: ${USAGE})`);
+  const commandLine = {
+    usage: USAGE,
+    options: { env: { type: "string" }, client: { type: "string" }, json: { type: "boolean" } },
+  } as const;
+  return runCommand(argv, commandLine, output, async ({ values }) => {
     const { registry, source } = loadRegistry(process.env.M2M_CONFIG);
-    const problems = validateRegistry(registry);
-    if (hasErrors(problems)) {
-      throw new InvalidRegistryError(
-        problems.filter((p) => p.severity === "error").map((p) => `${source}: ${formatProblem(p)}`),
-      );
-    }
+    assertValidRegistry(registry, source);
     const known = Object.keys(registry.environments);
     if (values.env !== undefined && !known.includes(values.env)) {
       throw new UsageError(
@@ -105,7 +86,7 @@ export async function accessCommand(argv: readonly string[], output: CliOutput =
     output.out(`# Who may call what (${ALLOWED} may, ${LIMITED} only some paths, ${REFUSED} may not)`);
     for (const matrix of matrices) for (const line of ["", ...renderAccessMatrix(matrix)]) output.out(line);
     return EXIT_OK;
-  }, output);
+  });
 }
 
 if (require.main === module) {

@@ -16,11 +16,9 @@ import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { RegistryLoadError, loadRegistry } from "../config/load";
 import type { Registry } from "../config/schema";
-import { formatProblem, hasErrors } from "../config/problems";
-import { validateRegistry } from "../config/validate";
 import { renderMarkdown, summarizeChanges } from "./change-summary";
-import { parseCommandLine } from "./lib/args";
-import { type CliOutput, processOutput, runCli } from "./lib/cli";
+import { type CliOutput, processOutput, runCommand } from "./lib/cli";
+import { assertValidRegistry } from "./lib/valid-registry";
 import { CliError, EXIT_OK, InvalidRegistryError, UsageError } from "./lib/errors";
 
 const DEFAULT_CONFIG = "config/registry.ts";
@@ -67,12 +65,7 @@ function loadValid(modulePath: string, label: string, today: Date): Registry {
     if (error instanceof RegistryLoadError) throw new InvalidRegistryError([`${label}: ${error.message}`]);
     throw error;
   }
-  const problems = validateRegistry(registry, { today });
-  if (hasErrors(problems)) {
-    throw new InvalidRegistryError(
-      problems.filter((p) => p.severity === "error").map((p) => `${label}: ${formatProblem(p)}`),
-    );
-  }
+  assertValidRegistry(registry, label, today);
   return registry;
 }
 
@@ -96,18 +89,8 @@ export async function changesCommand(
   output: CliOutput = processOutput,
   cwd: string = process.cwd(),
 ): Promise<number> {
-  return runCli(async () => {
-    const { values, positionals } = parseCommandLine(
-      argv,
-      { base: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-      USAGE,
-    );
-    if (values.help) {
-      output.out(`usage: ${USAGE}`);
-      return EXIT_OK;
-    }
-    if (positionals.length > 0)
-      throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (usage: ${USAGE})`);
+  const commandLine = { usage: USAGE, options: { base: { type: "string" }, json: { type: "boolean" } } } as const;
+  return runCommand(argv, commandLine, output, async ({ values }) => {
     if (!values.base) throw new UsageError(`--base <git-ref> is required (usage: ${USAGE})`);
     const root = repositoryRoot(cwd);
     const config = configPath(root);
@@ -119,7 +102,7 @@ export async function changesCommand(
     const summary = summarizeChanges(values.base, base, head);
     output.out(values.json ? JSON.stringify(summary, null, 2) : renderMarkdown(summary, config).trimEnd());
     return EXIT_OK;
-  }, output);
+  });
 }
 
 if (require.main === module) {

@@ -8,12 +8,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
 import { loadRegistry } from "../config/load";
-import { formatProblem, hasErrors } from "../config/problems";
 import type { Registry } from "../config/schema";
-import { validateRegistry } from "../config/validate";
-import { parseCommandLine } from "./lib/args";
-import { type CliOutput, processOutput, runCli } from "./lib/cli";
-import { CliError, EXIT_FAILURE, EXIT_OK, InvalidRegistryError, UsageError } from "./lib/errors";
+import { type CliOutput, processOutput, runCommand } from "./lib/cli";
+import { assertValidRegistry } from "./lib/valid-registry";
+import { CliError, EXIT_FAILURE, EXIT_OK, UsageError } from "./lib/errors";
 
 export const USAGE = "npm run codeowners [-- --check]";
 
@@ -51,25 +49,10 @@ export async function codeownersCommand(
   output: CliOutput = processOutput,
   cwd: string = process.cwd(),
 ): Promise<number> {
-  return runCli(async () => {
-    const { values, positionals } = parseCommandLine(
-      argv,
-      { check: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-      USAGE,
-    );
-    if (values.help) {
-      output.out(`usage: ${USAGE}`);
-      return EXIT_OK;
-    }
-    if (positionals.length > 0)
-      throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (usage: ${USAGE})`);
+  const commandLine = { usage: USAGE, options: { check: { type: "boolean" } } } as const;
+  return runCommand(argv, commandLine, output, async ({ values }) => {
     const { registry, source } = loadRegistry(process.env.M2M_CONFIG, cwd);
-    const problems = validateRegistry(registry);
-    if (hasErrors(problems)) {
-      throw new InvalidRegistryError(
-        problems.filter((p) => p.severity === "error").map((p) => `${source}: ${formatProblem(p)}`),
-      );
-    }
+    assertValidRegistry(registry, source);
     if (!registry.teams || Object.keys(registry.teams).length === 0) {
       throw new UsageError(`${source} declares no teams: CODEOWNERS comes from the teams of config/platform/teams.ts`);
     }
@@ -90,7 +73,7 @@ export async function codeownersCommand(
     writeFileSync(file, wanted);
     output.out(`${current === wanted ? "unchanged" : "wrote"} ${CODEOWNERS_FILE}`);
     return EXIT_OK;
-  }, output);
+  });
 }
 
 if (require.main === module) {

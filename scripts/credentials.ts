@@ -6,11 +6,10 @@
  * See docs/credentials.md.
  */
 import { loadRegistry } from "../config/load";
-import { COMMON_OPTIONS, parseCommandLine, requireEnvironment } from "./lib/args";
+import { COMMON_OPTIONS, requireEnvironment } from "./lib/args";
 import { createAwsClients } from "./lib/aws-clients";
-import { type CliOutput, processOutput, runCli } from "./lib/cli";
+import { type CliOutput, processOutput, runCommand } from "./lib/cli";
 import { environmentContext } from "./lib/environment-context";
-import { UsageError } from "./lib/errors";
 import {
   assertCanReveal,
   formatPartnerCredentials,
@@ -29,14 +28,12 @@ export async function credentialsCommand(
   output: CliOutput = processOutput,
   stdoutIsTTY: boolean | undefined = process.stdout.isTTY,
 ): Promise<number> {
-  return runCli(async () => {
-    const { values, positionals } = parseCommandLine(argv, { ...COMMON_OPTIONS, reveal: { type: "boolean" } }, USAGE);
-    if (values.help) {
-      output.out(`usage: ${USAGE}`);
-      return 0;
-    }
-    if (positionals.length !== 1)
-      throw new UsageError(`expected one client key, got ${positionals.length} (usage: ${USAGE})`);
+  const commandLine = {
+    usage: USAGE,
+    options: { ...COMMON_OPTIONS, reveal: { type: "boolean" } },
+    positional: "client key",
+  } as const;
+  return runCommand(argv, commandLine, output, async ({ values, positionals }) => {
     // Before any AWS call: a refused --reveal must not even read the secret.
     if (values.reveal) assertCanReveal(stdoutIsTTY);
     const { registry } = loadRegistry(process.env.M2M_CONFIG);
@@ -47,7 +44,7 @@ export async function credentialsCommand(
     const secret = values.reveal ? await readClientSecret(clients.secretsManager, credentials) : undefined;
     for (const line of formatPartnerCredentials(credentials, secret)) output.out(line);
     return 0;
-  }, output);
+  });
 }
 
 if (require.main === module) {

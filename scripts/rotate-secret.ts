@@ -7,25 +7,22 @@
  * and docs/secret-rotation-internals.md.
  */
 import { loadRegistry } from "../config/load";
-import { COMMON_OPTIONS, parseCommandLine, requireEnvironment } from "./lib/args";
+import { COMMON_OPTIONS, requireEnvironment } from "./lib/args";
 import { createAwsClients } from "./lib/aws-clients";
-import { type CliOutput, processOutput, runCli } from "./lib/cli";
+import { type CliOutput, processOutput, runCommand } from "./lib/cli";
 import { environmentContext } from "./lib/environment-context";
-import { UsageError } from "./lib/errors";
 import { finishRotation, formatRotationFinished, formatRotationStarted, startRotation } from "./lib/secret-rotation";
 
 export const USAGE = "npm run rotate-secret -- <client> --env <env> [--finish] [--endpoint-url URL]";
 
 /** Runs the command with `argv` (no node, no script); returns the exit code. */
 export async function rotateSecretCommand(argv: readonly string[], output: CliOutput = processOutput): Promise<number> {
-  return runCli(async () => {
-    const { values, positionals } = parseCommandLine(argv, { ...COMMON_OPTIONS, finish: { type: "boolean" } }, USAGE);
-    if (values.help) {
-      output.out(`usage: ${USAGE}`);
-      return 0;
-    }
-    if (positionals.length !== 1)
-      throw new UsageError(`expected one client key, got ${positionals.length} (usage: ${USAGE})`);
+  const commandLine = {
+    usage: USAGE,
+    options: { ...COMMON_OPTIONS, finish: { type: "boolean" } },
+    positional: "client key",
+  } as const;
+  return runCommand(argv, commandLine, output, async ({ values, positionals }) => {
     const { registry } = loadRegistry(process.env.M2M_CONFIG);
     const environmentName = requireEnvironment(values.env, Object.keys(registry.environments), USAGE);
     const context = environmentContext(registry, environmentName);
@@ -36,7 +33,7 @@ export async function rotateSecretCommand(argv: readonly string[], output: CliOu
       : formatRotationStarted(await startRotation(target, { cognito, secretsManager }), environmentName);
     for (const line of lines) output.out(line);
     return 0;
-  }, output);
+  });
 }
 
 if (require.main === module) {

@@ -5,12 +5,11 @@
  * highest share first; clients above 80 % flagged. See docs/usage-report.md.
  */
 import { loadRegistry } from "../config/load";
-import { COMMON_OPTIONS, parseCommandLine, requireEnvironment } from "./lib/args";
+import { COMMON_OPTIONS, requireEnvironment } from "./lib/args";
 import { createAwsClients } from "./lib/aws-clients";
-import { type CliOutput, processOutput, runCli } from "./lib/cli";
+import { type CliOutput, processOutput, runCommand } from "./lib/cli";
 import { resolveDateRange } from "./lib/date-range";
 import { environmentContext } from "./lib/environment-context";
-import { UsageError } from "./lib/errors";
 import { buildUsageReport } from "./lib/usage-report";
 import { formatUsageReport } from "./lib/usage-table";
 
@@ -22,18 +21,11 @@ export async function usageCommand(
   output: CliOutput = processOutput,
   today: Date = new Date(),
 ): Promise<number> {
-  return runCli(async () => {
-    const { values, positionals } = parseCommandLine(
-      argv,
-      { ...COMMON_OPTIONS, from: { type: "string" }, to: { type: "string" }, json: { type: "boolean" } },
-      USAGE,
-    );
-    if (values.help) {
-      output.out(`usage: ${USAGE}`);
-      return 0;
-    }
-    if (positionals.length > 0)
-      throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (usage: ${USAGE})`);
+  const commandLine = {
+    usage: USAGE,
+    options: { ...COMMON_OPTIONS, from: { type: "string" }, to: { type: "string" }, json: { type: "boolean" } },
+  } as const;
+  return runCommand(argv, commandLine, output, async ({ values }) => {
     const { registry } = loadRegistry(process.env.M2M_CONFIG);
     const environmentName = requireEnvironment(values.env, Object.keys(registry.environments), USAGE);
     const range = resolveDateRange({ from: values.from, to: values.to, today });
@@ -43,7 +35,7 @@ export async function usageCommand(
     if (values.json) output.out(JSON.stringify(report, null, 2));
     else for (const line of formatUsageReport(report)) output.out(line);
     return 0;
-  }, output);
+  });
 }
 
 if (require.main === module) {

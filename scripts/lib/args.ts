@@ -5,11 +5,10 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./errors";
 
-/** Flags every operator CLI accepts. */
+/** Flags every operator CLI that reads AWS accepts (`--help` every command has). */
 export const COMMON_OPTIONS = {
   env: { type: "string" },
   "endpoint-url": { type: "string" },
-  help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
 
 /** Parses `argv` (without node and the script) or throws a {@link UsageError} naming the problem. */
