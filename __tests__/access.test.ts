@@ -3,22 +3,13 @@
  * authorizer's own policy code, with a route whose Deny only partly covers another marked as such.
  */
 import { accessCommand } from "../scripts/access";
+import { captureCommand } from "./support/cli-output";
 
 const SAMPLE = "__tests__/fixtures/sample-registry.ts";
 const CONFLICTS = "__tests__/fixtures/conflicting-routes-registry.ts";
 
-async function access(config: string, ...argv: string[]) {
-  const previous = process.env.M2M_CONFIG;
-  process.env.M2M_CONFIG = config;
-  const out: string[] = [];
-  const err: string[] = [];
-  try {
-    const code = await accessCommand(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
-    return { code, out, err };
-  } finally {
-    if (previous === undefined) delete process.env.M2M_CONFIG;
-    else process.env.M2M_CONFIG = previous;
-  }
+function access(config: string, ...argv: string[]) {
+  return captureCommand((output) => accessCommand(argv, output), { config });
 }
 
 const HEADER =

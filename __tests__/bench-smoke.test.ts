@@ -21,6 +21,7 @@ import { duplicateCreates } from "../bench/support/moto-orphans";
 import { atMost, renderResult } from "../bench/support/report";
 import { USAGE, benchCommand, runOptions } from "../bench/run";
 import { UsageError } from "../scripts/lib/errors";
+import { captureCommand } from "./support/cli-output";
 import { CLIENT_ID, POOL_ID, accessClaims, createSigningKey, jwksOf, signRs } from "./support/tokens";
 
 const TODAY = new Date("2026-01-15T00:00:00Z");
@@ -160,12 +161,7 @@ describe("the report", () => {
 });
 
 describe("the bench command line", () => {
-  const run = async (argv: readonly string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await benchCommand(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
-    return { code, out, err };
-  };
+  const run = (argv: readonly string[]) => captureCommand((output) => benchCommand(argv, output));
 
   test("GIVEN --help WHEN run THEN it prints the usage, runs nothing and exits 0", async () => {
     expect(await run(["--help"])).toEqual({ code: 0, out: [`usage: ${USAGE}`], err: [] });

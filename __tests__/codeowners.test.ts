@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { codeownersCommand } from "../scripts/codeowners";
+import { captureCommand } from "./support/cli-output";
 
 const FILE_REGISTRY = join(__dirname, "fixtures", "file-registry", "registry.ts");
 const SINGLE_MODULE = join(__dirname, "fixtures", "minimal-registry.ts");
@@ -15,18 +16,8 @@ let cwd: string;
 beforeEach(() => (cwd = mkdtempSync(join(tmpdir(), "m2m-codeowners-"))));
 afterEach(() => rmSync(cwd, { recursive: true, force: true }));
 
-async function codeowners(config: string, ...argv: string[]) {
-  const previous = process.env.M2M_CONFIG;
-  process.env.M2M_CONFIG = config;
-  const out: string[] = [];
-  const err: string[] = [];
-  try {
-    const code = await codeownersCommand(argv, { out: (line) => out.push(line), err: (line) => err.push(line) }, cwd);
-    return { code, out, err };
-  } finally {
-    if (previous === undefined) delete process.env.M2M_CONFIG;
-    else process.env.M2M_CONFIG = previous;
-  }
+function codeowners(config: string, ...argv: string[]) {
+  return captureCommand((output) => codeownersCommand(argv, output, cwd), { config });
 }
 
 const EXPECTED = [

@@ -6,74 +6,45 @@
 import { CognitoIdentityProviderClient, UpdateUserPoolClientCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { credentialsCommand } from "../scripts/credentials";
-import registry from "./fixtures/operator-registry";
-import { type MotoServer, requireMotoServer, startMoto } from "./support/moto";
-import {
-  EMULATOR_CREDENTIALS,
-  type SeededDeployment,
-  emulatorClients,
-  seedDeployment,
-} from "./support/seed-deployment";
+import { captureCommand } from "./support/cli-output";
+import { operatorSandbox } from "./support/operator-sandbox";
 
 jest.setTimeout(120_000);
 
-const REGION = "eu-west-1";
-const FIXTURE = resolve(__dirname, "fixtures", "operator-registry.ts");
 const REPO_ROOT = resolve(__dirname, "..");
 
-let moto: MotoServer;
-let seeded: SeededDeployment;
-const logDir = mkdtempSync(join(tmpdir(), "m2m-credentials-"));
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  requireMotoServer();
-  moto = await startMoto({ logDir });
-  seeded = await seedDeployment(registry, "dev", moto.endpoint, { skipClients: ["umbrella-sandbox"] });
+const sandbox = operatorSandbox("credentials", {
   // A scope change merged but not yet applied: the deployed client still has only orders/read.
-  await emulatorClients(moto.endpoint, REGION).cognito.send(
-    new UpdateUserPoolClientCommand({
-      UserPoolId: seeded.userPoolId,
-      ClientId: seeded.clientIds["warehouse-bot"],
-      AllowedOAuthFlowsUserPoolClient: true,
-      AllowedOAuthFlows: ["client_credentials"],
-      AllowedOAuthScopes: ["orders/read"],
-    }),
-  );
-  process.env.AWS_ACCESS_KEY_ID = EMULATOR_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = EMULATOR_CREDENTIALS.secretAccessKey;
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-  process.env.M2M_CONFIG = FIXTURE;
+  prepare: async ({ aws, seeded }) => {
+    await aws.cognito.send(
+      new UpdateUserPoolClientCommand({
+        UserPoolId: seeded.userPoolId,
+        ClientId: seeded.clientIds["warehouse-bot"],
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ["client_credentials"],
+        AllowedOAuthScopes: ["orders/read"],
+      }),
+    );
+  },
 });
 
-afterAll(async () => {
-  process.env = savedEnv;
-  await moto?.stop();
-  rmSync(logDir, { recursive: true, force: true });
-});
-
-async function run(argv: string[], isTTY: boolean) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await credentialsCommand(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, isTTY);
-  return { code, out, err };
+function run(argv: string[], isTTY: boolean) {
+  return captureCommand((output) => credentialsCommand(argv, output, isTTY));
 }
 
 /** The AWSCURRENT client secret of a seeded client, for comparisons that never print it. */
 async function seededSecret(clientKey: string): Promise<string> {
-  const sm = emulatorClients(moto.endpoint, REGION).secretsManager;
-  const value = await sm.send(new GetSecretValueCommand({ SecretId: seeded.secretArns[clientKey] }));
+  const sm = sandbox.aws.secretsManager;
+  const value = await sm.send(new GetSecretValueCommand({ SecretId: sandbox.seeded.secretArns[clientKey] }));
   return JSON.parse(value.SecretString!).client_secret;
 }
 
 describe("credentials against moto", () => {
   test("GIVEN a deployed client WHEN credentials runs THEN it prints what the partner needs and no secret", async () => {
-    const result = await run(["acme-billing", "--env", "dev", "--endpoint-url", moto.endpoint], false);
-    const arn = seeded.secretArns["acme-billing"];
+    const result = await run(["acme-billing", "--env", "dev", "--endpoint-url", sandbox.endpoint], false);
+    const arn = sandbox.seeded.secretArns["acme-billing"];
     expect(result).toEqual({
       code: 0,
       err: [],
@@ -81,9 +52,9 @@ describe("credentials against moto", () => {
         "Credentials of acme-billing in dev (eu-west-1)",
         "  token URL      https://ops-m2m-dev.auth.eu-west-1.amazoncognito.com/oauth2/token",
         "  grant          client_credentials, HTTP Basic auth with client id and secret",
-        `  client id      ${seeded.clientIds["acme-billing"]}`,
+        `  client id      ${sandbox.seeded.clientIds["acme-billing"]}`,
         "  scopes         orders/read",
-        `  API base URL   https://${seeded.restApiId}.execute-api.eu-west-1.amazonaws.com/v1`,
+        `  API base URL   https://${sandbox.seeded.restApiId}.execute-api.eu-west-1.amazonaws.com/v1`,
         "  token refresh  at least 300 s before expires_in (the API's authorizer cache TTL; the token client's refreshMarginSeconds)",
         `  secret ARN     ${arn}`,
         `  read secret    aws secretsmanager get-secret-value --region eu-west-1 --secret-id ${arn} --query SecretString --output text`,
@@ -93,7 +64,7 @@ describe("credentials against moto", () => {
   });
 
   test("GIVEN config scopes not yet deployed THEN both the deployed and the config scopes are shown", async () => {
-    const result = await run(["warehouse-bot", "--env", "dev", "--endpoint-url", moto.endpoint], false);
+    const result = await run(["warehouse-bot", "--env", "dev", "--endpoint-url", sandbox.endpoint], false);
     expect(result.out.filter((l) => l.includes("scopes"))).toEqual([
       "  scopes         orders/read",
       "  config scopes  orders/write (not deployed yet)",
@@ -101,7 +72,10 @@ describe("credentials against moto", () => {
   });
 
   test("--reveal on a terminal adds the AWSCURRENT client secret", async () => {
-    const result = await run(["globex-fulfilment", "--env", "dev", "--reveal", "--endpoint-url", moto.endpoint], true);
+    const result = await run(
+      ["globex-fulfilment", "--env", "dev", "--reveal", "--endpoint-url", sandbox.endpoint],
+      true,
+    );
     expect(result.code).toBe(0);
     const secretLine = result.out[result.out.length - 1];
     expect(secretLine.startsWith("  client secret  ")).toBe(true);
@@ -113,7 +87,7 @@ describe("credentials against moto", () => {
     const cognitoSend = jest.spyOn(CognitoIdentityProviderClient.prototype, "send");
     try {
       const result = await run(
-        ["globex-fulfilment", "--env", "dev", "--reveal", "--endpoint-url", moto.endpoint],
+        ["globex-fulfilment", "--env", "dev", "--reveal", "--endpoint-url", sandbox.endpoint],
         false,
       );
       expect(result).toEqual({
@@ -149,13 +123,13 @@ describe("credentials against moto", () => {
       "error: expected one client key, got 0 (usage: npm run credentials -- <client> --env <env> [--reveal] [--endpoint-url URL])",
     ],
   ])("%j exits %i with one line", async (argv, code, line) => {
-    const result = await run([...argv, "--endpoint-url", moto.endpoint], false);
-    expect(result).toEqual({ code, out: [], err: [line.replace("USER_POOL", seeded.userPoolId)] });
+    const result = await run([...argv, "--endpoint-url", sandbox.endpoint], false);
+    expect(result).toEqual({ code, out: [], err: [line.replace("USER_POOL", sandbox.seeded.userPoolId)] });
   });
 });
 
 describe("the CLI process, under a pseudo-terminal and through a pipe", () => {
-  const childEnv = () => ({ ...process.env, AWS_ENDPOINT_URL: moto.endpoint });
+  const childEnv = () => ({ ...process.env, AWS_ENDPOINT_URL: sandbox.endpoint });
   const command = [
     join(REPO_ROOT, "node_modules", ".bin", "tsx"),
     join(REPO_ROOT, "scripts", "credentials.ts"),

@@ -24,9 +24,8 @@ import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-p
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { type AwsStub, mockClient } from "aws-sdk-client-mock";
 import { TerraformStack, Testing } from "cdktf";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { environmentContext } from "../scripts/lib/environment-context";
 import { finishRotation, startRotation } from "../scripts/lib/secret-rotation";
 import { rotateSecretCommand } from "../scripts/rotate-secret";
@@ -35,88 +34,64 @@ import { MachineClient } from "../stacks/machine-client";
 import { emulatorAwsEnv, Plan } from "./support/emulator";
 import { resourcesOf, synthEnvironment } from "./support/synth";
 import { requireTerraform, runTerraform, terraform } from "./support/terraform";
-import registry from "./fixtures/operator-registry";
 import { FakeClientSecrets } from "./support/fake-client-secrets";
-import { type MotoServer, requireMotoServer, startMoto } from "./support/moto";
 import { passThrough, realSend } from "./support/sdk-passthrough";
-import {
-  EMULATOR_CREDENTIALS,
-  type SeededDeployment,
-  emulatorClients,
-  seedDeployment,
-} from "./support/seed-deployment";
+import registry from "./fixtures/operator-registry";
+import { captureCommand } from "./support/cli-output";
+import { OPERATOR_REGION, operatorSandbox } from "./support/operator-sandbox";
 
 jest.setTimeout(120_000);
 
-const REGION = "eu-west-1";
-const FIXTURE = resolve(__dirname, "fixtures", "operator-registry.ts");
+const REGION = OPERATOR_REGION;
 
-let moto: MotoServer;
-let seeded: SeededDeployment;
 let cognitoStub: AwsStub<any, any, any>;
 const fake = new FakeClientSecrets();
 /** The secret each app client was created with (what the stack wrote into the first version). */
 const originalSecrets: Record<string, string> = {};
-const logDir = mkdtempSync(join(tmpdir(), "m2m-rotate-"));
-const savedEnv = { ...process.env };
 
-beforeAll(async () => {
-  requireMotoServer();
-  moto = await startMoto({ logDir });
-  seeded = await seedDeployment(registry, "dev", moto.endpoint, { skipClients: ["umbrella-sandbox"] });
-  const sm = emulatorClients(moto.endpoint, REGION).secretsManager;
-  for (const [clientKey, clientId] of Object.entries(seeded.clientIds)) {
-    const value = await sm.send(new GetSecretValueCommand({ SecretId: seeded.secretArns[clientKey] }));
-    originalSecrets[clientKey] = JSON.parse(value.SecretString!).client_secret;
-    fake.addAppClient(clientId, originalSecrets[clientKey]);
-  }
-  const send = realSend(CognitoIdentityProviderClient, emulatorClients(moto.endpoint, REGION).cognito);
-  cognitoStub = mockClient(CognitoIdentityProviderClient);
-  passThrough(cognitoStub, send, [ListUserPoolsCommand, ListUserPoolClientsCommand, DescribeUserPoolClientCommand]);
-  fake.install(cognitoStub);
-  process.env.AWS_ACCESS_KEY_ID = EMULATOR_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = EMULATOR_CREDENTIALS.secretAccessKey;
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-  process.env.M2M_CONFIG = FIXTURE;
+const sandbox = operatorSandbox("rotate", {
+  // Cognito's client-secret calls go to the fake; everything else of Cognito to moto.
+  prepare: async ({ aws, seeded }) => {
+    for (const [clientKey, clientId] of Object.entries(seeded.clientIds)) {
+      const value = await aws.secretsManager.send(
+        new GetSecretValueCommand({ SecretId: seeded.secretArns[clientKey] }),
+      );
+      originalSecrets[clientKey] = JSON.parse(value.SecretString!).client_secret;
+      fake.addAppClient(clientId, originalSecrets[clientKey]);
+    }
+    const send = realSend(CognitoIdentityProviderClient, aws.cognito);
+    cognitoStub = mockClient(CognitoIdentityProviderClient);
+    passThrough(cognitoStub, send, [ListUserPoolsCommand, ListUserPoolClientsCommand, DescribeUserPoolClientCommand]);
+    fake.install(cognitoStub);
+  },
 });
 
-afterAll(async () => {
-  cognitoStub?.restore();
-  process.env = savedEnv;
-  await moto?.stop();
-  rmSync(logDir, { recursive: true, force: true });
-});
+afterAll(() => cognitoStub?.restore());
 
-async function rotate(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await rotateSecretCommand([...argv, "--endpoint-url", moto.endpoint], {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-  });
-  return { code, out, err };
+function rotate(...argv: string[]) {
+  return captureCommand((output) => rotateSecretCommand([...argv, "--endpoint-url", sandbox.endpoint], output));
 }
 
 /** Staging labels by version id, oldest version first (moto lists them in creation order). */
 async function labels(clientKey: string): Promise<[string, string[]][]> {
-  const sm = emulatorClients(moto.endpoint, REGION).secretsManager;
+  const sm = sandbox.aws.secretsManager;
   const listed = await sm.send(
-    new ListSecretVersionIdsCommand({ SecretId: seeded.secretArns[clientKey], IncludeDeprecated: true }),
+    new ListSecretVersionIdsCommand({ SecretId: sandbox.seeded.secretArns[clientKey], IncludeDeprecated: true }),
   );
   return (listed.Versions ?? []).map((v) => [v.VersionId!, [...(v.VersionStages ?? [])].sort()]);
 }
 
 async function valueAt(clientKey: string, stage: string): Promise<Record<string, string>> {
-  const sm = emulatorClients(moto.endpoint, REGION).secretsManager;
+  const sm = sandbox.aws.secretsManager;
   const value = await sm.send(
-    new GetSecretValueCommand({ SecretId: seeded.secretArns[clientKey], VersionStage: stage }),
+    new GetSecretValueCommand({ SecretId: sandbox.seeded.secretArns[clientKey], VersionStage: stage }),
   );
   return JSON.parse(value.SecretString!);
 }
 
 /** Fake requests since `from`, with client ids shortened to the client key. */
 function requestsSince(from: number): string[] {
-  const byId = Object.entries(seeded.clientIds);
+  const byId = Object.entries(sandbox.seeded.clientIds);
   return fake.requests.slice(from).map((r) => byId.reduce((line, [key, id]) => line.split(id).join(key), r));
 }
 
@@ -129,7 +104,7 @@ describe("a full rotation of acme-billing, twice", () => {
     const from = fake.requests.length;
     const result = await rotate(key, "--env", "dev");
 
-    const clientId = seeded.clientIds[key];
+    const clientId = sandbox.seeded.clientIds[key];
     const [oldId, newId] = fake.ids(clientId);
     firstRotationSecretId = newId;
     const versions = await labels(key);
@@ -145,7 +120,7 @@ describe("a full rotation of acme-billing, twice", () => {
         `Rotation of acme-billing in dev started: app client ${clientId} now has two working secrets.`,
         `  new secret  ${newId}  in AWSCURRENT (version ${newVersion})`,
         `  old secret  ${oldId}  in AWSPREVIOUS (version ${terraformVersion}), works until --finish`,
-        `  secret ARN  ${seeded.secretArns[key]}`,
+        `  secret ARN  ${sandbox.seeded.secretArns[key]}`,
         `  Terraform's version ${terraformVersion} is pinned with the m2m-terraform label so the next apply leaves it alone`,
         "When the partner uses the new secret (it re-reads the secret before its next token request), run:",
         "  npm run rotate-secret -- acme-billing --env dev --finish",
@@ -156,7 +131,7 @@ describe("a full rotation of acme-billing, twice", () => {
     const current = await valueAt(key, "AWSCURRENT");
     const { client_secret: newSecret, ...currentFields } = current;
     expect(currentFields).toEqual({
-      api_base_url: `https://${seeded.restApiId}.execute-api.eu-west-1.amazonaws.com/v1`,
+      api_base_url: `https://${sandbox.seeded.restApiId}.execute-api.eu-west-1.amazonaws.com/v1`,
       client_id: clientId,
       client_secret_id: newId,
       scopes: "orders/read",
@@ -177,7 +152,7 @@ describe("a full rotation of acme-billing, twice", () => {
       code: 1,
       out: [],
       err: [
-        `error: a rotation of acme-billing is already under way: app client ${seeded.clientIds[key]} has 2 active secrets; finish it with --finish first`,
+        `error: a rotation of acme-billing is already under way: app client ${sandbox.seeded.clientIds[key]} has 2 active secrets; finish it with --finish first`,
       ],
     });
     expect(requestsSince(from)).toEqual(["List acme-billing"]);
@@ -185,7 +160,7 @@ describe("a full rotation of acme-billing, twice", () => {
   });
 
   test("--finish deletes the secret AWSCURRENT does not hold", async () => {
-    const clientId = seeded.clientIds[key];
+    const clientId = sandbox.seeded.clientIds[key];
     const [oldId] = fake.ids(clientId);
     const from = fake.requests.length;
     const result = await rotate(key, "--env", "dev", "--finish");
@@ -195,7 +170,7 @@ describe("a full rotation of acme-billing, twice", () => {
       out: [
         `Rotation of acme-billing in dev finished: app client ${clientId} has one secret again.`,
         `  deleted secret  ${oldId}`,
-        `  kept secret     ${firstRotationSecretId}  (AWSCURRENT of ${seeded.secretArns[key]})`,
+        `  kept secret     ${firstRotationSecretId}  (AWSCURRENT of ${sandbox.seeded.secretArns[key]})`,
         "Tokens issued with the old secret stay valid until they expire; new token requests with it fail with invalid_client.",
       ],
     });
@@ -210,7 +185,9 @@ describe("a full rotation of acme-billing, twice", () => {
     expect(await rotate(key, "--env", "dev", "--finish")).toEqual({
       code: 1,
       out: [],
-      err: [`error: nothing to finish: app client ${seeded.clientIds[key]} of acme-billing has 1 active secret`],
+      err: [
+        `error: nothing to finish: app client ${sandbox.seeded.clientIds[key]} of acme-billing has 1 active secret`,
+      ],
     });
     expect(requestsSince(from)).toEqual(["List acme-billing"]);
   });
@@ -226,15 +203,15 @@ describe("a full rotation of acme-billing, twice", () => {
 
     const finished = await rotate(key, "--env", "dev", "--finish");
     expect(finished.out[1]).toBe(`  deleted secret  ${firstRotationSecretId}`);
-    expect(fake.ids(seeded.clientIds[key])).toEqual([(await valueAt(key, "AWSCURRENT")).client_secret_id]);
+    expect(fake.ids(sandbox.seeded.clientIds[key])).toEqual([(await valueAt(key, "AWSCURRENT")).client_secret_id]);
   });
 });
 
 describe("failures leave partners working", () => {
   test("GIVEN Secrets Manager refuses the new version THEN the new Cognito secret is deleted again and AWSCURRENT is untouched", async () => {
     const key = "globex-fulfilment";
-    const clientId = seeded.clientIds[key];
-    const send = realSend(SecretsManagerClient, emulatorClients(moto.endpoint, REGION).secretsManager);
+    const clientId = sandbox.seeded.clientIds[key];
+    const send = realSend(SecretsManagerClient, sandbox.aws.secretsManager);
     const smStub = mockClient(SecretsManagerClient);
     try {
       passThrough(smStub, send, [
@@ -275,13 +252,13 @@ describe("failures leave partners working", () => {
 
   test("GIVEN AWSCURRENT names a Cognito secret the app client no longer has THEN --finish deletes nothing", async () => {
     const key = "initech-reports";
-    const clientId = seeded.clientIds[key];
+    const clientId = sandbox.seeded.clientIds[key];
     expect((await rotate(key, "--env", "dev")).code).toBe(0);
     const current = await valueAt(key, "AWSCURRENT");
-    const sm = emulatorClients(moto.endpoint, REGION).secretsManager;
+    const sm = sandbox.aws.secretsManager;
     await sm.send(
       new PutSecretValueCommand({
-        SecretId: seeded.secretArns[key],
+        SecretId: sandbox.seeded.secretArns[key],
         SecretString: JSON.stringify({ ...current, client_secret_id: `${clientId}--1` }),
       }),
     );
@@ -290,7 +267,7 @@ describe("failures leave partners working", () => {
       code: 1,
       out: [],
       err: [
-        `error: AWSCURRENT of ${seeded.secretArns[key]} holds Cognito secret ${clientId}--1, which app client ${clientId} no longer has: partners reading it fail already; fix the secret first, nothing deleted`,
+        `error: AWSCURRENT of ${sandbox.seeded.secretArns[key]} holds Cognito secret ${clientId}--1, which app client ${clientId} no longer has: partners reading it fail already; fix the secret first, nothing deleted`,
       ],
     });
     expect(requestsSince(from)).toEqual(["List initech-reports"]);
@@ -299,15 +276,17 @@ describe("failures leave partners working", () => {
 
   test("GIVEN a start that died after Cognito added its secret THEN --finish removes that unreadable secret and keeps the original", async () => {
     const key = "warehouse-bot";
-    const clientId = seeded.clientIds[key];
-    const cognito = emulatorClients(moto.endpoint, REGION).cognito;
-    await cognito.send(new AddUserPoolClientSecretCommand({ UserPoolId: seeded.userPoolId, ClientId: clientId }));
+    const clientId = sandbox.seeded.clientIds[key];
+    const cognito = sandbox.aws.cognito;
+    await cognito.send(
+      new AddUserPoolClientSecretCommand({ UserPoolId: sandbox.seeded.userPoolId, ClientId: clientId }),
+    );
     const [originalId, orphanId] = fake.ids(clientId);
     const result = await rotate(key, "--env", "dev", "--finish");
     expect(result.code).toBe(0);
     expect(result.out.slice(1, 3)).toEqual([
       `  deleted secret  ${orphanId}`,
-      `  kept secret     ${originalId}  (AWSCURRENT of ${seeded.secretArns[key]})`,
+      `  kept secret     ${originalId}  (AWSCURRENT of ${sandbox.seeded.secretArns[key]})`,
     ]);
     expect(fake.accepts(clientId, originalSecrets[key])).toBe(true);
   });
@@ -331,7 +310,7 @@ describe("command line", () => {
       "error: Unknown option '--force' (usage: npm run rotate-secret -- <client> --env <env> [--finish] [--endpoint-url URL])",
     ],
   ])("%j exits %i with one line", async (argv, code, line) => {
-    expect(await rotate(...argv)).toEqual({ code, out: [], err: [line.replace("POOL", seeded.userPoolId)] });
+    expect(await rotate(...argv)).toEqual({ code, out: [], err: [line.replace("POOL", sandbox.seeded.userPoolId)] });
   });
 });
 
@@ -384,9 +363,9 @@ describe("Terraform leaves a rotated secret alone (provider 5.100)", () => {
 
   test("GIVEN an applied client WHEN its secret is rotated and finished THEN the next plan changes nothing; a new app client still gets a new version", async () => {
     requireTerraform();
-    const dir = join(logDir, "terraform-probe");
+    const dir = join(sandbox.logDir, "terraform-probe");
     mkdirSync(dir, { recursive: true });
-    const env = emulatorAwsEnv(moto.endpoint, REGION, dir);
+    const env = emulatorAwsEnv(sandbox.endpoint, REGION, dir);
     const tf = (args: string[]) => terraform(dir, args, env, { timeoutMs: 180_000 });
     const planExitCode = () =>
       runTerraform(dir, ["plan", "-input=false", "-no-color", "-detailed-exitcode"], env, { timeoutMs: 180_000 })
@@ -400,7 +379,7 @@ describe("Terraform leaves a rotated secret alone (provider 5.100)", () => {
     // The state holds the client secret once, in the app client: never in the secret version.
     const appliedSecret = JSON.parse(
       (
-        await emulatorClients(moto.endpoint, REGION).secretsManager.send(
+        await sandbox.aws.secretsManager.send(
           new GetSecretValueCommand({ SecretId: "tfprobe/dev/clients/acme-billing" }),
         )
       ).SecretString!,
@@ -413,7 +392,7 @@ describe("Terraform leaves a rotated secret alone (provider 5.100)", () => {
 
     // The rotation the CLI runs, against the resources Terraform just created.
     const context = environmentContext({ ...registry, project: "tfprobe" }, "dev");
-    const aws = emulatorClients(moto.endpoint, REGION);
+    const aws = sandbox.aws;
     const applied = await aws.secretsManager.send(
       new GetSecretValueCommand({ SecretId: "tfprobe/dev/clients/acme-billing" }),
     );

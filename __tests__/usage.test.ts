@@ -14,60 +14,34 @@ import {
 } from "@aws-sdk/client-api-gateway";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { resolveDateRange } from "../scripts/lib/date-range";
 import { environmentContext } from "../scripts/lib/environment-context";
 import { buildUsageReport } from "../scripts/lib/usage-report";
 import { formatUsageReport } from "../scripts/lib/usage-table";
 import { usageCommand } from "../scripts/usage";
-import registry from "./fixtures/operator-registry";
-import { type MotoServer, requireMotoServer, startMoto } from "./support/moto";
 import { passThrough, realSend } from "./support/sdk-passthrough";
-import {
-  EMULATOR_CREDENTIALS,
-  type SeededDeployment,
-  emulatorClients,
-  seedDeployment,
-} from "./support/seed-deployment";
+import registry from "./fixtures/operator-registry";
+import { captureCommand } from "./support/cli-output";
+import { EMULATOR_CREDENTIALS } from "./support/seed-deployment";
+import { OPERATOR_REGION, operatorSandbox } from "./support/operator-sandbox";
 
 jest.setTimeout(120_000);
 
-const REGION = "eu-west-1";
+const REGION = OPERATOR_REGION;
 const TODAY = new Date("2026-05-19T15:30:00Z");
-const FIXTURE = resolve(__dirname, "fixtures", "operator-registry.ts");
 
-let moto: MotoServer;
-let seeded: SeededDeployment;
-const logDir = mkdtempSync(join(tmpdir(), "m2m-usage-"));
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  requireMotoServer();
-  moto = await startMoto({ logDir });
-  seeded = await seedDeployment(registry, "dev", moto.endpoint, {
-    skipClients: ["umbrella-sandbox"],
-    orphanClientKeys: ["old-partner"],
-  });
+const sandbox = operatorSandbox("usage", {
+  seed: { skipClients: ["umbrella-sandbox"], orphanClientKeys: ["old-partner"] },
   // Same name as dev's gold plan, but another environment's: the report must not pick it up.
-  await emulatorClients(moto.endpoint, REGION).apiGateway.send(
-    new CreateUsagePlanCommand({
-      name: "m2m-dev-gold",
-      quota: { limit: 5, period: "DAY" },
-      tags: { "m2m:environment": "staging" },
-    }),
-  );
-  process.env.AWS_ACCESS_KEY_ID = EMULATOR_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = EMULATOR_CREDENTIALS.secretAccessKey;
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-  process.env.M2M_CONFIG = FIXTURE;
-});
-
-afterAll(async () => {
-  process.env = savedEnv;
-  await moto?.stop();
-  rmSync(logDir, { recursive: true, force: true });
+  prepare: async ({ aws }) => {
+    await aws.apiGateway.send(
+      new CreateUsagePlanCommand({
+        name: "m2m-dev-gold",
+        quota: { limit: 5, period: "DAY" },
+        tags: { "m2m:environment": "staging" },
+      }),
+    );
+  },
 });
 
 /**
@@ -75,35 +49,35 @@ afterAll(async () => {
  * request is recorded as a copy: the SDK's paginator reuses one input object for every page.
  */
 function usageAnswers(recorded: GetUsageCommandInput[] = []): (input: GetUsageCommandInput) => object {
-  const gold = seeded.usagePlanIds.gold;
+  const gold = sandbox.seeded.usagePlanIds.gold;
   return (input) => {
     recorded.push({ ...input });
     const base = { usagePlanId: input.usagePlanId, startDate: input.startDate, endDate: input.endDate };
     if (input.usagePlanId === gold && !input.position) {
       return {
         ...base,
-        items: { [seeded.apiKeyIds["globex-fulfilment"]]: [[500_000, 500_000]] },
+        items: { [sandbox.seeded.apiKeyIds["globex-fulfilment"]]: [[500_000, 500_000]] },
         position: "gold-page-2",
       };
     }
     if (input.usagePlanId === gold)
-      return { ...base, items: { [seeded.apiKeyIds["globex-fulfilment"]]: [[850_000, 150_000]] } };
-    if (input.usagePlanId === seeded.usagePlanIds.silver) {
+      return { ...base, items: { [sandbox.seeded.apiKeyIds["globex-fulfilment"]]: [[850_000, 150_000]] } };
+    if (input.usagePlanId === sandbox.seeded.usagePlanIds.silver) {
       return {
         ...base,
         items: {
-          [seeded.apiKeyIds["acme-billing"]]: [
+          [sandbox.seeded.apiKeyIds["acme-billing"]]: [
             [100, 99_900],
             [250, 99_650],
           ],
         },
       };
     }
-    if (input.usagePlanId === seeded.usagePlanIds.bronze) {
+    if (input.usagePlanId === sandbox.seeded.usagePlanIds.bronze) {
       return {
         ...base,
         items: {
-          [seeded.apiKeyIds["initech-reports"]]: [
+          [sandbox.seeded.apiKeyIds["initech-reports"]]: [
             [600, 400],
             [225, 175],
           ],
@@ -116,7 +90,7 @@ function usageAnswers(recorded: GetUsageCommandInput[] = []): (input: GetUsageCo
 
 /** A stub on every APIGatewayClient: moto answers what it implements, the stub answers GetUsage. */
 function stubApiGateway(recordedUsage: GetUsageCommandInput[] = []) {
-  const send = realSend(APIGatewayClient, emulatorClients(moto.endpoint, REGION).apiGateway);
+  const send = realSend(APIGatewayClient, sandbox.aws.apiGateway);
   const stub = mockClient(APIGatewayClient);
   passThrough(stub, send, [GetUsagePlansCommand, GetApiKeysCommand, GetUsagePlanKeysCommand]);
   stub.on(GetUsageCommand).callsFake(usageAnswers(recordedUsage));
@@ -144,7 +118,7 @@ describe("usage report against moto, GetUsage at the SDK boundary", () => {
     try {
       const output = { out: [] as string[], err: [] as string[] };
       const code = await usageCommand(
-        ["--env", "dev", "--endpoint-url", moto.endpoint],
+        ["--env", "dev", "--endpoint-url", sandbox.endpoint],
         { out: (l) => output.out.push(l), err: (l) => output.err.push(l) },
         TODAY,
       );
@@ -165,7 +139,7 @@ describe("usage report against moto, GetUsage at the SDK boundary", () => {
         range: resolveDateRange({ today: TODAY }),
         apiGateway: new APIGatewayClient({ region: REGION }),
       });
-      const tierOf = Object.fromEntries(Object.entries(seeded.usagePlanIds).map(([tier, id]) => [id, tier]));
+      const tierOf = Object.fromEntries(Object.entries(sandbox.seeded.usagePlanIds).map(([tier, id]) => [id, tier]));
       const calls = recorded.map(
         (c) => `${tierOf[c.usagePlanId!]} ${c.startDate}..${c.endDate} limit=${c.limit} position=${c.position ?? "-"}`,
       );
@@ -186,7 +160,7 @@ describe("usage report against moto, GetUsage at the SDK boundary", () => {
     try {
       const out: string[] = [];
       const code = await usageCommand(
-        ["--env", "dev", "--json", "--from", "2026-05-18", "--endpoint-url", moto.endpoint],
+        ["--env", "dev", "--json", "--from", "2026-05-18", "--endpoint-url", sandbox.endpoint],
         { out: (l) => out.push(l), err: () => undefined },
         TODAY,
       );
@@ -345,12 +319,7 @@ describe("date range", () => {
 });
 
 describe("command line", () => {
-  async function run(argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await usageCommand(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, TODAY);
-    return { code, out, err };
-  }
+  const run = (argv: string[]) => captureCommand((output) => usageCommand(argv, output, TODAY));
 
   test.each([
     [["--env", "qa"], 'error: --env "qa" is not an environment of the registry (one of: dev, prod)'],
