@@ -2,6 +2,7 @@
  * Run-time checks of `environments`: names, regions, Cognito domain prefixes, log retention, the
  * authorizer cache, Terraform Cloud workspaces and who manages each account's API Gateway settings.
  */
+import { firstClaim } from "./first-claim";
 import { effectiveTokenValidityMinutes } from "./validate-clients";
 import type { EntryProblems, ProblemCollector } from "./problems";
 import { checkTerraformCloudField } from "./validate-settings";
@@ -86,11 +87,8 @@ function checkApiGatewayAccount(
   }
   if (manages === false || typeof environment.account !== "string" || typeof environment.region !== "string") return;
   const place = `account ${environment.account} in ${environment.region}`;
-  const owner = owners.get(place);
-  if (owner === undefined) {
-    owners.set(place, entry);
-    return;
-  }
+  const owner = firstClaim(owners, place, entry);
+  if (owner === undefined) return;
   problems.error(
     "manageApiGatewayAccount",
     `must be false: ${owner} already manages API Gateway's CloudWatch role for ${place}, and two stacks managing that one setting overwrite each other (destroying either breaks the other's access logs); got ${
@@ -139,10 +137,8 @@ function checkDomainPrefix(
   }
   if (typeof environment.region !== "string") return;
   const domain = `${prefix} in ${environment.region}`;
-  const owner = domainOwners.get(domain);
-  if (owner === undefined) {
-    domainOwners.set(domain, entry);
-  } else {
+  const owner = firstClaim(domainOwners, domain, entry);
+  if (owner !== undefined) {
     problems.error(
       "cognitoDomainPrefix",
       `must be unique within a region, but ${owner} already uses it in ${JSON.stringify(environment.region)}; ${got(
@@ -171,10 +167,8 @@ function checkTerraformCloud(
   if (typeof organization !== "string" || typeof workspace !== "string") return;
   const host = typeof hostname === "string" ? hostname : DEFAULT_TFC_HOSTNAME;
   const location = `${organization}/${workspace} on ${host}`;
-  const owner = workspaceOwners.get(location);
-  if (owner === undefined) {
-    workspaceOwners.set(location, entry);
-  } else {
+  const owner = firstClaim(workspaceOwners, location, entry);
+  if (owner !== undefined) {
     problems.error(
       "terraformCloud.workspace",
       `must differ from every other environment's (one state per workspace), but ${owner} already uses ${JSON.stringify(

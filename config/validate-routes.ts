@@ -2,6 +2,7 @@
  * Run-time checks of `routes`: methods, path syntax, routes API Gateway cannot build side by side,
  * scopes and integrations.
  */
+import { firstClaim } from "./first-claim";
 import type { EntryProblems, ProblemCollector } from "./problems";
 import {
   type RegistryIndex,
@@ -106,10 +107,8 @@ function checkAddressIsUnique(
   problems: EntryProblems,
 ): void {
   const address = pathAddress(path);
-  const owner = addressOwners.get(address);
-  if (owner === undefined) {
-    addressOwners.set(address, { path, entry });
-  } else if (owner.path !== path) {
+  const owner = firstClaim(addressOwners, address, { path, entry });
+  if (owner !== undefined && owner.path !== path) {
     problems.error(
       "path",
       `must not map to the Terraform name ${JSON.stringify(address)} that ${owner.entry} already uses (rename a segment); ${got(path)}`,
@@ -127,10 +126,8 @@ function checkParamNamesAgreeWithSiblings(
   for (const [position, segment] of segments.entries()) {
     if (segment.kind !== "param") continue;
     const parent = matchShape(segments.slice(0, position));
-    const owner = paramOwners.get(parent);
-    if (owner === undefined) {
-      paramOwners.set(parent, { name: segment.name, entry });
-    } else if (owner.name !== segment.name) {
+    const owner = firstClaim(paramOwners, parent, { name: segment.name, entry });
+    if (owner !== undefined && owner.name !== segment.name) {
       problems.error(
         "path",
         `must call the parameter at segment ${position + 1} {${owner.name}}, as ${

@@ -25,6 +25,12 @@ export const TAG_KEYS = {
 /** Value of the `managed-by` tag on every resource (the KMS permissions in the docs rely on it). */
 export const MANAGED_BY = "m2m-access";
 
+/** The AWS services the stack lets assume a role or invoke a function. */
+export const SERVICE_PRINCIPALS = {
+  apiGateway: "apigateway.amazonaws.com",
+  lambda: "lambda.amazonaws.com",
+} as const;
+
 // ---------------------------------------------------------------------------------------------------
 // AWS names
 

@@ -40,10 +40,19 @@ export function terraformText(text: string, syntax: TerraformSyntax = terraformS
   return syntax === "hcl" ? literal.replace(HCL_SPECIAL, (character) => HCL_ESCAPES[character]) : literal;
 }
 
-/** Every value of a string map through {@link terraformText} (tags). */
+/** Every value of a string map through {@link terraformText} (tags); no map stays no map. */
 export function terraformTextMap(
   values: Readonly<Record<string, string>>,
+  syntax?: TerraformSyntax,
+): Record<string, string>;
+export function terraformTextMap(
+  values: Readonly<Record<string, string>> | undefined,
+  syntax?: TerraformSyntax,
+): Record<string, string> | undefined;
+export function terraformTextMap(
+  values: Readonly<Record<string, string>> | undefined,
   syntax: TerraformSyntax = terraformSyntax(),
-): Record<string, string> {
+): Record<string, string> | undefined {
+  if (values === undefined) return undefined;
   return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, terraformText(value, syntax)]));
 }

@@ -5,11 +5,9 @@
  * command that reads it. The secret itself only with `--reveal`, and only to a terminal.
  * See docs/credentials.md.
  */
-import { loadRegistry } from "../config/load";
-import { COMMON_OPTIONS, requireEnvironment } from "./lib/args";
-import { createAwsClients } from "./lib/aws-clients";
+import { COMMON_OPTIONS } from "./lib/args";
 import { type CliOutput, processOutput, runCommand } from "./lib/cli";
-import { environmentContext } from "./lib/environment-context";
+import { operatorTarget } from "./lib/operator-target";
 import {
   assertCanReveal,
   formatPartnerCredentials,
@@ -36,12 +34,9 @@ export async function credentialsCommand(
   return runCommand(argv, commandLine, output, async ({ values, positionals }) => {
     // Before any AWS call: a refused --reveal must not even read the secret.
     if (values.reveal) assertCanReveal(stdoutIsTTY);
-    const { registry } = loadRegistry(process.env.M2M_CONFIG);
-    const environmentName = requireEnvironment(values.env, Object.keys(registry.environments), USAGE);
-    const context = environmentContext(registry, environmentName);
-    const clients = createAwsClients(context.environment.region, values["endpoint-url"]);
-    const credentials = await lookUpPartnerCredentials(context, positionals[0], clients);
-    const secret = values.reveal ? await readClientSecret(clients.secretsManager, credentials) : undefined;
+    const { context, aws } = operatorTarget(values, USAGE);
+    const credentials = await lookUpPartnerCredentials(context, positionals[0], aws);
+    const secret = values.reveal ? await readClientSecret(aws.secretsManager, credentials) : undefined;
     for (const line of formatPartnerCredentials(credentials, secret)) output.out(line);
     return 0;
   });

@@ -6,11 +6,9 @@
  * With `--finish`: deletes the Cognito secret AWSCURRENT does not hold. See docs/rotating-a-secret.md
  * and docs/secret-rotation-internals.md.
  */
-import { loadRegistry } from "../config/load";
-import { COMMON_OPTIONS, requireEnvironment } from "./lib/args";
-import { createAwsClients } from "./lib/aws-clients";
+import { COMMON_OPTIONS } from "./lib/args";
 import { type CliOutput, processOutput, runCommand } from "./lib/cli";
-import { environmentContext } from "./lib/environment-context";
+import { operatorTarget } from "./lib/operator-target";
 import { finishRotation, formatRotationFinished, formatRotationStarted, startRotation } from "./lib/secret-rotation";
 
 export const USAGE = "npm run rotate-secret -- <client> --env <env> [--finish] [--endpoint-url URL]";
@@ -23,14 +21,11 @@ export async function rotateSecretCommand(argv: readonly string[], output: CliOu
     positional: "client key",
   } as const;
   return runCommand(argv, commandLine, output, async ({ values, positionals }) => {
-    const { registry } = loadRegistry(process.env.M2M_CONFIG);
-    const environmentName = requireEnvironment(values.env, Object.keys(registry.environments), USAGE);
-    const context = environmentContext(registry, environmentName);
-    const { cognito, secretsManager } = createAwsClients(context.environment.region, values["endpoint-url"]);
+    const { context, aws } = operatorTarget(values, USAGE);
     const target = { context, clientKey: positionals[0] };
     const lines = values.finish
-      ? formatRotationFinished(await finishRotation(target, { cognito, secretsManager }), environmentName)
-      : formatRotationStarted(await startRotation(target, { cognito, secretsManager }), environmentName);
+      ? formatRotationFinished(await finishRotation(target, aws), context.environmentName)
+      : formatRotationStarted(await startRotation(target, aws), context.environmentName);
     for (const line of lines) output.out(line);
     return 0;
   });

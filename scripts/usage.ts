@@ -4,12 +4,10 @@
  * Per client of an environment: tier, quota, requests used, quota remaining, share used and throttle,
  * highest share first; clients above 80 % flagged. See docs/usage-report.md.
  */
-import { loadRegistry } from "../config/load";
-import { COMMON_OPTIONS, requireEnvironment } from "./lib/args";
-import { createAwsClients } from "./lib/aws-clients";
+import { COMMON_OPTIONS } from "./lib/args";
 import { type CliOutput, processOutput, runCommand } from "./lib/cli";
 import { resolveDateRange } from "./lib/date-range";
-import { environmentContext } from "./lib/environment-context";
+import { operatorTarget } from "./lib/operator-target";
 import { buildUsageReport } from "./lib/usage-report";
 import { formatUsageReport } from "./lib/usage-table";
 
@@ -26,12 +24,9 @@ export async function usageCommand(
     options: { ...COMMON_OPTIONS, from: { type: "string" }, to: { type: "string" }, json: { type: "boolean" } },
   } as const;
   return runCommand(argv, commandLine, output, async ({ values }) => {
-    const { registry } = loadRegistry(process.env.M2M_CONFIG);
-    const environmentName = requireEnvironment(values.env, Object.keys(registry.environments), USAGE);
+    const { context, aws } = operatorTarget(values, USAGE);
     const range = resolveDateRange({ from: values.from, to: values.to, today });
-    const context = environmentContext(registry, environmentName);
-    const { apiGateway } = createAwsClients(context.environment.region, values["endpoint-url"]);
-    const report = await buildUsageReport({ context, range, apiGateway });
+    const report = await buildUsageReport({ context, range, apiGateway: aws.apiGateway });
     if (values.json) output.out(JSON.stringify(report, null, 2));
     else for (const line of formatUsageReport(report)) output.out(line);
     return 0;

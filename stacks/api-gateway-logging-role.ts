@@ -1,9 +1,10 @@
 import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
+import { SERVICE_PRINCIPALS } from "../model/names";
 import { terraformText } from "../model/terraform-text";
+import { serviceTrustPolicy } from "./service-trust-policy";
 
 /** Props of {@link ApiGatewayLoggingRole}. */
 export interface ApiGatewayLoggingRoleProps {
@@ -21,15 +22,12 @@ export class ApiGatewayLoggingRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiGatewayLoggingRoleProps) {
     super(scope, id);
-    const assumeRole = new DataAwsIamPolicyDocument(this, "assume-role", {
-      statement: [
-        {
-          actions: ["sts:AssumeRole"],
-          principals: [{ type: "Service", identifiers: ["apigateway.amazonaws.com"] }],
-        },
-      ],
-    });
-    assumeRole.overrideLogicalId("api-gateway-logging-assume-role");
+    const assumeRole = serviceTrustPolicy(
+      this,
+      "assume-role",
+      SERVICE_PRINCIPALS.apiGateway,
+      "api-gateway-logging-assume-role",
+    );
     const role = new IamRole(this, "role", { name: terraformText(props.roleName), assumeRolePolicy: assumeRole.json });
     role.overrideLogicalId("api-gateway-logging");
     const attachment = new IamRolePolicyAttachment(this, "push-to-cloudwatch", {

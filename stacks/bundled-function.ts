@@ -7,8 +7,9 @@ import { AssetType, Fn, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { terraformText, terraformTextMap } from "../model/terraform-text";
 import { LAMBDA_RUNTIME } from "../model/lambda-runtime";
-import { awsNames, type FunctionName } from "../model/names";
+import { SERVICE_PRINCIPALS, awsNames, type FunctionName } from "../model/names";
 import { bundleFunction } from "./function-bundle";
+import { serviceTrustPolicy } from "./service-trust-policy";
 
 /** Props of {@link BundledFunction}. */
 export interface BundledFunctionProps {
@@ -52,7 +53,7 @@ export class BundledFunction extends Construct {
   constructor(scope: Construct, id: string, props: BundledFunctionProps) {
     super(scope, id);
     const address = props.name;
-    const tags = props.tags ? terraformTextMap(props.tags) : undefined;
+    const tags = terraformTextMap(props.tags);
 
     // Created here rather than by Lambda on first invocation, so it has a retention and the role
     // needs no logs:CreateLogGroup.
@@ -63,15 +64,7 @@ export class BundledFunction extends Construct {
     });
     this.logGroup.overrideLogicalId(`${address}-function`);
 
-    const assumeRole = new DataAwsIamPolicyDocument(this, "assume-role", {
-      statement: [
-        {
-          actions: ["sts:AssumeRole"],
-          principals: [{ type: "Service", identifiers: ["lambda.amazonaws.com"] }],
-        },
-      ],
-    });
-    assumeRole.overrideLogicalId(`${address}-assume-role`);
+    const assumeRole = serviceTrustPolicy(this, "assume-role", SERVICE_PRINCIPALS.lambda, `${address}-assume-role`);
     this.role = new IamRole(this, "role", {
       name: terraformText(props.functionName),
       assumeRolePolicy: assumeRole.json,

@@ -131,7 +131,7 @@ export class ClientSecretKey extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
       policy: policy.json,
-      tags: props.tags ? terraformTextMap(props.tags) : undefined,
+      tags: terraformTextMap(props.tags),
     });
     this.key.overrideLogicalId(props.clientKey);
 

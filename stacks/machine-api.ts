@@ -15,7 +15,7 @@ import { Construct } from "constructs";
 import { terraformText, terraformTextMap } from "../model/terraform-text";
 import { createHash } from "node:crypto";
 import type { IntegrationConfig, RouteConfig, RouteFunctionName } from "../config/schema";
-import { pathAddress, routeAddress } from "../model/names";
+import { SERVICE_PRINCIPALS, pathAddress, routeAddress } from "../model/names";
 
 /**
  * Only well-formed bearer tokens reach the authorizer; API Gateway answers anything else with a 401
@@ -97,7 +97,7 @@ export class MachineApi extends Construct {
   constructor(scope: Construct, id: string, props: MachineApiProps) {
     super(scope, id);
     this.props = props;
-    const tags = props.tags ? terraformTextMap(props.tags) : undefined;
+    const tags = terraformTextMap(props.tags);
 
     this.restApi = new ApiGatewayRestApi(this, "rest-api", {
       name: terraformText(props.apiName),
@@ -123,7 +123,7 @@ export class MachineApi extends Construct {
       statementId: "api-gateway-authorizer",
       action: "lambda:InvokeFunction",
       functionName: props.authorizer.functionName,
-      principal: "apigateway.amazonaws.com",
+      principal: SERVICE_PRINCIPALS.apiGateway,
       sourceArn: `${this.restApi.executionArn}/authorizers/${this.tokenAuthorizer.id}`,
     });
     invokeAuthorizer.overrideLogicalId("authorizer");
@@ -237,7 +237,7 @@ export class MachineApi extends Construct {
           statementId: `api-gateway-${address}`,
           action: "lambda:InvokeFunction",
           functionName: fn.functionName,
-          principal: "apigateway.amazonaws.com",
+          principal: SERVICE_PRINCIPALS.apiGateway,
           sourceArn: `${this.restApi.executionArn}/*/${route.method}${route.path.replace(/\{[^}]+\}/g, "*")}`,
         });
         permission.overrideLogicalId(address);

@@ -76,7 +76,7 @@ export class MachineClient extends Construct {
   constructor(scope: Construct, id: string, props: MachineClientProps) {
     super(scope, id);
     const address = props.clientKey;
-    const tags = props.tags ? terraformTextMap(props.tags) : undefined;
+    const tags = terraformTextMap(props.tags);
 
     this.appClient = new CognitoUserPoolClient(this, "app-client", {
       name: terraformText(props.appClientName),

@@ -3,6 +3,19 @@ import { defineRoutes } from "../define-platform";
 import { environments } from "./environments";
 import { resourceServers } from "./resource-servers";
 
+/**
+ * A route the orders service answers at the same path, in each environment's own deployment of it.
+ * Written once here because the four orders routes differ only in method, path and scope.
+ */
+function ordersRoute(method: "GET" | "POST" | "DELETE", path: string, scope: "orders/read" | "orders/write") {
+  const url = {
+    dev: `https://orders.dev.example.com${path}`,
+    staging: `https://orders.staging.example.com${path}`,
+    prod: `https://orders.example.com${path}`,
+  };
+  return { method, path, scopes: [scope], integration: { type: "http-proxy", url } } as const;
+}
+
 export const routes = defineRoutes({ environments, resourceServers }, [
   {
     method: "GET",
@@ -11,58 +24,10 @@ export const routes = defineRoutes({ environments, resourceServers }, [
     integration: { type: "lambda", function: "whoami" },
     description: "The caller's client id, scopes, API key id and stage",
   },
-  {
-    method: "GET",
-    path: "/orders",
-    scopes: ["orders/read"],
-    integration: {
-      type: "http-proxy",
-      url: {
-        dev: "https://orders.dev.example.com/orders",
-        staging: "https://orders.staging.example.com/orders",
-        prod: "https://orders.example.com/orders",
-      },
-    },
-  },
-  {
-    method: "POST",
-    path: "/orders",
-    scopes: ["orders/write"],
-    integration: {
-      type: "http-proxy",
-      url: {
-        dev: "https://orders.dev.example.com/orders",
-        staging: "https://orders.staging.example.com/orders",
-        prod: "https://orders.example.com/orders",
-      },
-    },
-  },
-  {
-    method: "GET",
-    path: "/orders/{orderId}",
-    scopes: ["orders/read"],
-    integration: {
-      type: "http-proxy",
-      url: {
-        dev: "https://orders.dev.example.com/orders/{orderId}",
-        staging: "https://orders.staging.example.com/orders/{orderId}",
-        prod: "https://orders.example.com/orders/{orderId}",
-      },
-    },
-  },
-  {
-    method: "DELETE",
-    path: "/orders/{orderId}",
-    scopes: ["orders/write"],
-    integration: {
-      type: "http-proxy",
-      url: {
-        dev: "https://orders.dev.example.com/orders/{orderId}",
-        staging: "https://orders.staging.example.com/orders/{orderId}",
-        prod: "https://orders.example.com/orders/{orderId}",
-      },
-    },
-  },
+  ordersRoute("GET", "/orders", "orders/read"),
+  ordersRoute("POST", "/orders", "orders/write"),
+  ordersRoute("GET", "/orders/{orderId}", "orders/read"),
+  ordersRoute("DELETE", "/orders/{orderId}", "orders/write"),
   {
     method: "GET",
     path: "/inventory/items/{sku}",

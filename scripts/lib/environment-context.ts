@@ -1,6 +1,6 @@
 /**
  * One environment of the registry as the operator CLIs see it: its name, region, project prefix and
- * the clients deployed there, plus the AWS names the stack gives them (see `stacks/naming.ts`).
+ * the clients deployed there, plus the AWS names the stack gives them (see `model/names.ts`).
  */
 import { DEFAULT_PROJECT } from "../../model/defaults";
 import { clientsInEnvironment, type ClientConfig, type EnvironmentConfig, type Registry } from "../../config/schema";

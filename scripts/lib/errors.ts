@@ -1,6 +1,7 @@
 /**
- * Errors the operator CLIs (`usage`, `credentials`, `rotate-secret`) turn into one line and an exit
- * code, never a stack trace. Anything else is a bug or an AWS failure, reported by `runCli`.
+ * The one error type of every command (`scripts/*`, `bench/run.ts`): `runCli` turns it into one
+ * `error: …` line and its exit code, never a stack trace. Anything else is a bug or an AWS failure,
+ * reported by `runCli` as one line too.
  */
 
 /** Exit code of a run that did its job. */
@@ -29,20 +30,14 @@ export class UsageError extends CliError {
   }
 }
 
-/** Something the config names is missing from AWS (pool, app client, secret, usage plan). */
+/** Something the config names is missing from AWS (pool, app client, secret, usage plan): exit 1. */
 export class NotDeployedError extends CliError {
-  constructor(message: string) {
-    super(message, EXIT_FAILURE);
-    this.name = "NotDeployedError";
-  }
+  override readonly name = "NotDeployedError";
 }
 
-/** A state in which acting would break a partner, so the command stops before changing anything. */
+/** A state in which acting would break a partner, so the command stops before changing anything: exit 1. */
 export class RefusedError extends CliError {
-  constructor(message: string) {
-    super(message, EXIT_FAILURE);
-    this.name = "RefusedError";
-  }
+  override readonly name = "RefusedError";
 }
 
 /**
