@@ -59,6 +59,14 @@ interface Case {
 
 const bearer = (token: string) => `Bearer ${token}`;
 
+/** A case whose token's signature verifies: the decision line names the token's client. */
+const verified = (name: string, token: string, expected: Expected): Case => ({
+  name,
+  header: bearer(token),
+  expected,
+  loggedClientId: CLIENT_ID,
+});
+
 const CASES: readonly Case[] = [
   // The header itself
   { name: "missing header", header: undefined, expected: unauthorized("missing_token") },
@@ -139,24 +147,21 @@ const CASES: readonly Case[] = [
   },
   // RFC 7515 §4.1.11: a recipient must reject a token whose `crit` names an extension it does not
   // implement. The authorizer implements none, so any `crit` at all is refused, well signed or not.
-  {
-    name: "well-signed token with crit naming an extension (b64)",
-    header: bearer(signRs(key, accessClaims(), { kid: "k1", alg: "RS256", crit: ["b64"], b64: false })),
-    expected: unauthorized("critical_header"),
-    loggedClientId: CLIENT_ID,
-  },
-  {
-    name: "well-signed token with crit naming a registered claim (exp)",
-    header: bearer(signRs(key, accessClaims(), { kid: "k1", alg: "RS256", crit: ["exp"] })),
-    expected: unauthorized("critical_header"),
-    loggedClientId: CLIENT_ID,
-  },
-  {
-    name: "well-signed token with an empty crit list",
-    header: bearer(signRs(key, accessClaims(), { kid: "k1", alg: "RS256", crit: [] })),
-    expected: unauthorized("critical_header"),
-    loggedClientId: CLIENT_ID,
-  },
+  verified(
+    "well-signed token with crit naming an extension (b64)",
+    signRs(key, accessClaims(), { kid: "k1", alg: "RS256", crit: ["b64"], b64: false }),
+    unauthorized("critical_header"),
+  ),
+  verified(
+    "well-signed token with crit naming a registered claim (exp)",
+    signRs(key, accessClaims(), { kid: "k1", alg: "RS256", crit: ["exp"] }),
+    unauthorized("critical_header"),
+  ),
+  verified(
+    "well-signed token with an empty crit list",
+    signRs(key, accessClaims(), { kid: "k1", alg: "RS256", crit: [] }),
+    unauthorized("critical_header"),
+  ),
   {
     name: "alg in lower case (rs256)",
     header: bearer(signRs(key, accessClaims(), { kid: "k1", alg: "rs256" })),
@@ -204,24 +209,9 @@ const CASES: readonly Case[] = [
     expected: unauthorized("invalid_signature"),
   },
   // Time
-  {
-    name: "expired",
-    header: bearer(signRs(key, accessClaims({ iat: now - 7200, exp: now - 3600 }))),
-    expected: unauthorized("expired"),
-    loggedClientId: CLIENT_ID,
-  },
-  {
-    name: "nbf in the future",
-    header: bearer(signRs(key, accessClaims({ nbf: now + 600 }))),
-    expected: unauthorized("not_yet_valid"),
-    loggedClientId: CLIENT_ID,
-  },
-  {
-    name: "no exp",
-    header: bearer(signRs(key, accessClaims({ exp: undefined }))),
-    expected: unauthorized("invalid_claims"),
-    loggedClientId: CLIENT_ID,
-  },
+  verified("expired", signRs(key, accessClaims({ iat: now - 7200, exp: now - 3600 })), unauthorized("expired")),
+  verified("nbf in the future", signRs(key, accessClaims({ nbf: now + 600 })), unauthorized("not_yet_valid")),
+  verified("no exp", signRs(key, accessClaims({ exp: undefined })), unauthorized("invalid_claims")),
   {
     name: "exp as a string",
     header: bearer(signRs(key, accessClaims({ exp: String(now + 3600) }))),
@@ -271,39 +261,25 @@ const CASES: readonly Case[] = [
     expected: unauthorized("wrong_token_use"),
     loggedClientId: null,
   },
-  {
-    name: "missing token_use",
-    header: bearer(signRs(key, accessClaims({ token_use: undefined }))),
-    expected: unauthorized("wrong_token_use"),
-    loggedClientId: CLIENT_ID,
-  },
-  {
-    name: "token_use in another case (Access)",
-    header: bearer(signRs(key, accessClaims({ token_use: "Access" }))),
-    expected: unauthorized("wrong_token_use"),
-    loggedClientId: CLIENT_ID,
-  },
-  {
-    name: "a person's access token from another app client of the pool",
-    header: bearer(
-      signRs(
-        key,
-        accessClaims({
-          sub: "5f3c2a1e-8d7b-4c6a-9e0f-1a2b3c4d5e6f",
-          username: "alice",
-          scope: "orders/read aws.cognito.signin.user.admin",
-        }),
-      ),
+  verified("missing token_use", signRs(key, accessClaims({ token_use: undefined })), unauthorized("wrong_token_use")),
+  verified(
+    "token_use in another case (Access)",
+    signRs(key, accessClaims({ token_use: "Access" })),
+    unauthorized("wrong_token_use"),
+  ),
+  verified(
+    "a person's access token from another app client of the pool",
+    signRs(
+      key,
+      accessClaims({
+        sub: "5f3c2a1e-8d7b-4c6a-9e0f-1a2b3c4d5e6f",
+        username: "alice",
+        scope: "orders/read aws.cognito.signin.user.admin",
+      }),
     ),
-    expected: unauthorized("not_client_credentials"),
-    loggedClientId: CLIENT_ID,
-  },
-  {
-    name: "no sub",
-    header: bearer(signRs(key, accessClaims({ sub: undefined }))),
-    expected: unauthorized("not_client_credentials"),
-    loggedClientId: CLIENT_ID,
-  },
+    unauthorized("not_client_credentials"),
+  ),
+  verified("no sub", signRs(key, accessClaims({ sub: undefined })), unauthorized("not_client_credentials")),
   {
     name: "no client_id",
     header: bearer(signRs(key, accessClaims({ client_id: undefined }))),
@@ -320,77 +296,40 @@ const CASES: readonly Case[] = [
     expected: unauthorized("malformed_jwt"),
   },
   // Scopes: valid tokens, so the outcome is a policy, and only exact scope strings count
-  {
-    name: "no scope claim",
-    header: bearer(signRs(key, accessClaims({ scope: undefined }))),
-    expected: WHOAMI_ONLY,
-    loggedClientId: CLIENT_ID,
-  },
-  {
-    name: "empty scope claim",
-    header: bearer(signRs(key, accessClaims({ scope: "" }))),
-    expected: WHOAMI_ONLY,
-    loggedClientId: CLIENT_ID,
-  },
-  {
-    name: "scope that is a prefix of a required one",
-    header: bearer(signRs(key, accessClaims({ scope: "orders/rea" }))),
-    expected: WHOAMI_ONLY,
-    loggedClientId: CLIENT_ID,
-  },
-  {
-    name: "scope in another case",
-    header: bearer(signRs(key, accessClaims({ scope: "Orders/Read ORDERS/WRITE" }))),
-    expected: WHOAMI_ONLY,
-    loggedClientId: CLIENT_ID,
-  },
-  {
-    name: "scope that extends a required one",
-    header: bearer(signRs(key, accessClaims({ scope: "orders/readx orders/read/" }))),
-    expected: WHOAMI_ONLY,
-    loggedClientId: CLIENT_ID,
-  },
-  {
-    name: "scopes joined by a tab",
-    header: bearer(signRs(key, accessClaims({ scope: "orders/read\torders/write" }))),
-    expected: WHOAMI_ONLY,
-    loggedClientId: CLIENT_ID,
-  },
-  {
-    name: "wildcard scope",
-    header: bearer(signRs(key, accessClaims({ scope: "* orders/*" }))),
-    expected: WHOAMI_ONLY,
-    loggedClientId: CLIENT_ID,
-  },
-  {
-    name: "__proto__ injection in the payload",
-    header: bearer(
-      signRs(
-        key,
-        JSON.stringify(accessClaims({ scope: "orders/read" })).replace(
-          /^\{/,
-          '{"__proto__":{"scope":"orders/write orders/admin","client_id":"evil","polluted":"yes"},',
-        ),
+  verified("no scope claim", signRs(key, accessClaims({ scope: undefined })), WHOAMI_ONLY),
+  verified("empty scope claim", signRs(key, accessClaims({ scope: "" })), WHOAMI_ONLY),
+  verified("scope that is a prefix of a required one", signRs(key, accessClaims({ scope: "orders/rea" })), WHOAMI_ONLY),
+  verified("scope in another case", signRs(key, accessClaims({ scope: "Orders/Read ORDERS/WRITE" })), WHOAMI_ONLY),
+  verified(
+    "scope that extends a required one",
+    signRs(key, accessClaims({ scope: "orders/readx orders/read/" })),
+    WHOAMI_ONLY,
+  ),
+  verified("scopes joined by a tab", signRs(key, accessClaims({ scope: "orders/read\torders/write" })), WHOAMI_ONLY),
+  verified("wildcard scope", signRs(key, accessClaims({ scope: "* orders/*" })), WHOAMI_ONLY),
+  verified(
+    "__proto__ injection in the payload",
+    signRs(
+      key,
+      JSON.stringify(accessClaims({ scope: "orders/read" })).replace(
+        /^\{/,
+        '{"__proto__":{"scope":"orders/write orders/admin","client_id":"evil","polluted":"yes"},',
       ),
     ),
-    expected: READ_ROUTES,
-    loggedClientId: CLIENT_ID,
-  },
-  {
-    name: "constructor.prototype injection in the payload",
-    header: bearer(
-      signRs(
-        key,
-        JSON.stringify(accessClaims({ scope: "orders/read" })).replace(
-          /^\{/,
-          '{"constructor":{"prototype":{"polluted":"yes","scope":"orders/write"}},',
-        ),
+    READ_ROUTES,
+  ),
+  verified(
+    "constructor.prototype injection in the payload",
+    signRs(
+      key,
+      JSON.stringify(accessClaims({ scope: "orders/read" })).replace(
+        /^\{/,
+        '{"constructor":{"prototype":{"polluted":"yes","scope":"orders/write"}},',
       ),
     ),
-    expected: READ_ROUTES,
-    loggedClientId: CLIENT_ID,
-  },
-  { name: "the valid token (control)", header: bearer(valid), expected: READ_ROUTES, loggedClientId: CLIENT_ID },
+    READ_ROUTES,
+  ),
+  verified("the valid token (control)", valid, READ_ROUTES),
 ];
 
 let server: JwksServer;

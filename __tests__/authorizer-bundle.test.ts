@@ -12,7 +12,7 @@ import registry from "./fixtures/sample-registry";
 import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../model/route-table";
 import { bundleFunction } from "../stacks/function-bundle";
 import { synthesize } from "../stacks/synthesize";
-import { STAGE_PREFIX, arn } from "./support/authorizer-fixture";
+import { arn, clientAnswer } from "./support/authorizer-fixture";
 import { CLIENT_ID, POOL_ID, accessClaims, createSigningKey, jwksOf, signRs } from "./support/tokens";
 import { readZip } from "./support/zip";
 
@@ -125,21 +125,7 @@ describe("the authorizer zip the stack ships", () => {
     );
     // THEN
     expect(results[0]).toEqual({
-      result: {
-        principalId: CLIENT_ID,
-        usageIdentifierKey: CLIENT_ID,
-        policyDocument: {
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Action: "execute-api:Invoke",
-              Effect: "Allow",
-              Resource: [`${STAGE_PREFIX}/GET/orders`, `${STAGE_PREFIX}/GET/orders/*`, `${STAGE_PREFIX}/GET/whoami`],
-            },
-          ],
-        },
-        context: { clientId: CLIENT_ID, scopes: "orders/read" },
-      },
+      result: clientAnswer(CLIENT_ID, "orders/read", { allow: ["GET/orders", "GET/orders/*", "GET/whoami"] }),
     });
     const bare401 = { error: { name: "Error", message: "Unauthorized", plainError: true } };
     expect(results.slice(1)).toEqual([bare401, bare401, bare401]);

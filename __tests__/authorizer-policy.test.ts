@@ -15,6 +15,7 @@ import {
   STAGE_PREFIX,
   arn,
   captureLogs,
+  clientAnswer,
   outcomeOf,
   resourcesOf,
   tokenEvent,
@@ -260,15 +261,7 @@ describe("a token that satisfies no route", () => {
       const result = await a.handler(
         tokenEvent(`Bearer ${signRs(key, accessClaims({ scope: "billing/read" }))}`, "GET", "/orders"),
       );
-      expect(result).toEqual({
-        principalId: CLIENT_ID,
-        usageIdentifierKey: CLIENT_ID,
-        policyDocument: {
-          Version: "2012-10-17",
-          Statement: [{ Action: "execute-api:Invoke", Effect: "Deny", Resource: [`${STAGE_PREFIX}/*`] }],
-        },
-        context: { clientId: CLIENT_ID, scopes: "billing/read" },
-      });
+      expect(result).toEqual(clientAnswer(CLIENT_ID, "billing/read", { deny: ["*"] }));
       expect(logs.records()).toEqual([expect.objectContaining({ decision: "deny", reason: "no_route_allowed" })]);
     } finally {
       logs.restore();

@@ -9,9 +9,9 @@ import { FailFastFetcher, createJwksCache } from "../functions/authorizer/jwks";
 import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../model/route-table";
 import {
   ROUTES,
-  STAGE_PREFIX,
   arn,
   captureLogs,
+  clientAnswer,
   outcomeOf,
   resourcesOf,
   tokenEvent,
@@ -65,28 +65,13 @@ describe("a valid token", () => {
     // WHEN
     const result = await handler(tokenEvent(`Bearer ${token}`, "GET", "/orders/42"));
     // THEN
-    expect(result).toEqual({
-      principalId: CLIENT_ID,
-      usageIdentifierKey: CLIENT_ID,
-      policyDocument: {
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Action: "execute-api:Invoke",
-            Effect: "Allow",
-            Resource: [
-              `${STAGE_PREFIX}/GET/whoami`,
-              `${STAGE_PREFIX}/GET/orders`,
-              `${STAGE_PREFIX}/GET/orders/*`,
-              `${STAGE_PREFIX}/GET/inventory/items/*`,
-            ],
-          },
-          // `GET /orders/*` would also match `GET /orders/{orderId}/secrets`, which needs orders/admin.
-          { Action: "execute-api:Invoke", Effect: "Deny", Resource: [`${STAGE_PREFIX}/GET/orders/*/secrets`] },
-        ],
-      },
-      context: { clientId: CLIENT_ID, scopes: "orders/read inventory/read" },
-    });
+    // `GET /orders/*` would also match `GET /orders/{orderId}/secrets`, which needs orders/admin: denied.
+    expect(result).toEqual(
+      clientAnswer(CLIENT_ID, "orders/read inventory/read", {
+        allow: ["GET/whoami", "GET/orders", "GET/orders/*", "GET/inventory/items/*"],
+        deny: ["GET/orders/*/secrets"],
+      }),
+    );
   });
 
   test("logs exactly one JSON line with client id, route, decision and reason, and nothing of the token", async () => {

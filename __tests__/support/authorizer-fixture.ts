@@ -31,6 +31,31 @@ export function tokenEvent(
   return { type: "TOKEN", authorizationToken: authorizationToken as string, methodArn: arn(method, path) };
 }
 
+/**
+ * The exact answer the authorizer gives a verified token of `clientId` holding `scopes`: the client
+ * as principal and usage key, and a policy of one Allow and one Deny statement at most, their
+ * resources written under the stage (`"GET/orders/*"`).
+ */
+export function clientAnswer(
+  clientId: string,
+  scopes: string,
+  resources: { readonly allow?: readonly string[]; readonly deny?: readonly string[] },
+): APIGatewayAuthorizerResult {
+  const statement = (Effect: "Allow" | "Deny", under: readonly string[] = []) =>
+    under.length === 0
+      ? []
+      : [{ Action: "execute-api:Invoke", Effect, Resource: under.map((resource) => `${STAGE_PREFIX}/${resource}`) }];
+  return {
+    principalId: clientId,
+    usageIdentifierKey: clientId,
+    policyDocument: {
+      Version: "2012-10-17",
+      Statement: [...statement("Allow", resources.allow), ...statement("Deny", resources.deny)],
+    },
+    context: { clientId, scopes },
+  };
+}
+
 /** What API Gateway makes of the handler's answer. */
 export type Outcome =
   | { readonly status: 401 }
