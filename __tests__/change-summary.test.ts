@@ -23,6 +23,19 @@ function summary(base: Registry | undefined, head: Registry): string[] {
 
 const HEADER = ["# Config changes: `HEAD~1` → working tree", ""];
 
+/** The whole Markdown: the header, then each environment's lines in order, "No changes." for none. */
+function bySection(sections: Readonly<Record<string, readonly string[]>>): string[] {
+  return [
+    ...HEADER,
+    ...Object.entries(sections).flatMap(([environment, lines]) => [
+      `## ${environment}`,
+      "",
+      ...(lines.length > 0 ? lines : ["No changes."]),
+      "",
+    ]),
+  ];
+}
+
 test("GIVEN a client added to dev THEN dev lists it with tier, scopes, owner and the routes it may call; prod has no changes", () => {
   const head = changed(minimalRegistry, (d) =>
     d.clients.push({
@@ -34,17 +47,14 @@ test("GIVEN a client added to dev THEN dev lists it with tier, scopes, owner and
       environments: ["dev"],
     }),
   );
-  expect(summary(minimalRegistry, head)).toEqual([
-    ...HEADER,
-    "## dev",
-    "",
-    "- **added** `initech-reports`: tier `premium`, scopes `orders/read`, owner data@initech.example; may call `GET /whoami`, `GET /orders/{orderId}`",
-    "",
-    "## prod",
-    "",
-    "No changes.",
-    "",
-  ]);
+  expect(summary(minimalRegistry, head)).toEqual(
+    bySection({
+      dev: [
+        "- **added** `initech-reports`: tier `premium`, scopes `orders/read`, owner data@initech.example; may call `GET /whoami`, `GET /orders/{orderId}`",
+      ],
+      prod: [],
+    }),
+  );
 });
 
 test("GIVEN a client removed THEN every environment it was in flags the destroyed credentials", () => {
@@ -59,18 +69,17 @@ test("GIVEN the project renamed and dev's domain prefix changed THEN the pool re
     d.project = "partners";
     d.environments.dev.cognitoDomainPrefix = "test-partners-dev";
   });
-  expect(summary(minimalRegistry, head)).toEqual([
-    ...HEADER,
-    "## dev",
-    "",
-    "- ⚠️ **user pool replaced** (project `m2m` → `partners`): every client (2) gets a new client id and secret",
-    "- ⚠️ **token URL changes** for every client: https://test-m2m-dev.auth.eu-west-1.amazoncognito.com/oauth2/token → https://test-partners-dev.auth.eu-west-1.amazoncognito.com/oauth2/token",
-    "",
-    "## prod",
-    "",
-    "- ⚠️ **user pool replaced** (project `m2m` → `partners`): every client (1) gets a new client id and secret; this environment is protected, so its plan will refuse",
-    "",
-  ]);
+  expect(summary(minimalRegistry, head)).toEqual(
+    bySection({
+      dev: [
+        "- ⚠️ **user pool replaced** (project `m2m` → `partners`): every client (2) gets a new client id and secret",
+        "- ⚠️ **token URL changes** for every client: https://test-m2m-dev.auth.eu-west-1.amazoncognito.com/oauth2/token → https://test-partners-dev.auth.eu-west-1.amazoncognito.com/oauth2/token",
+      ],
+      prod: [
+        "- ⚠️ **user pool replaced** (project `m2m` → `partners`): every client (1) gets a new client id and secret; this environment is protected, so its plan will refuse",
+      ],
+    }),
+  );
 });
 
 test("GIVEN a scope widened for one client and narrowed for another, and secret readers changed THEN the routes each may now call, or no longer, are named", () => {
@@ -85,20 +94,17 @@ test("GIVEN a scope widened for one client and narrowed for another, and secret 
     "- ⚠️ `acme-billing` **may now call** `POST /orders`",
     "- ⚠️ **secret readable by more** for `acme-billing`: adds `111122223333`",
   ];
-  expect(summary(minimalRegistry, head)).toEqual([
-    ...HEADER,
-    "## dev",
-    "",
-    ...acme,
-    "- scopes narrowed for `globex-orders`: drops `orders/write`",
-    "- `globex-orders` may no longer call `POST /orders`",
-    "- `globex-orders` secret no longer readable by `arn:aws:iam::210987654321:role/globex-orders`",
-    "",
-    "## prod",
-    "",
-    ...acme,
-    "",
-  ]);
+  expect(summary(minimalRegistry, head)).toEqual(
+    bySection({
+      dev: [
+        ...acme,
+        "- scopes narrowed for `globex-orders`: drops `orders/write`",
+        "- `globex-orders` may no longer call `POST /orders`",
+        "- `globex-orders` secret no longer readable by `arn:aws:iam::210987654321:role/globex-orders`",
+      ],
+      prod: [...acme],
+    }),
+  );
 });
 
 test("GIVEN a scope added that no route needs THEN the summary says it opens no route", () => {
@@ -107,21 +113,13 @@ test("GIVEN a scope added that no route needs THEN the summary says it opens no 
     (d) => (d.clients.find((c: any) => c.key === "acme-billing").scopes = ["orders/read", "inventory/reserve"]),
   );
   const line = "- ⚠️ **scopes widened** for `acme-billing`: adds `inventory/reserve`, which opens no route";
-  expect(summary(sample, head)).toEqual([
-    ...HEADER,
-    "## dev",
-    "",
-    line,
-    "",
-    "## staging",
-    "",
-    line,
-    "",
-    "## prod",
-    "",
-    line,
-    "",
-  ]);
+  expect(summary(sample, head)).toEqual(
+    bySection({
+      dev: [line],
+      staging: [line],
+      prod: [line],
+    }),
+  );
 });
 
 test("GIVEN a route removed and another added THEN each client's access changes are named, and the routes", () => {
@@ -134,20 +132,12 @@ test("GIVEN a route removed and another added THEN each client's access changes 
     `- ⚠️ \`${client}\` **may now call** \`GET /orders\``,
     `- \`${client}\` may no longer call \`GET /whoami\``,
   ];
-  expect(summary(minimalRegistry, head)).toEqual([
-    ...HEADER,
-    "## dev",
-    "",
-    ...access("acme-billing"),
-    ...access("globex-orders"),
-    ...routes,
-    "",
-    "## prod",
-    "",
-    ...access("acme-billing"),
-    ...routes,
-    "",
-  ]);
+  expect(summary(minimalRegistry, head)).toEqual(
+    bySection({
+      dev: [...access("acme-billing"), ...access("globex-orders"), ...routes],
+      prod: [...access("acme-billing"), ...routes],
+    }),
+  );
 });
 
 test("GIVEN token validity changed, one from the default THEN both show minutes before and after", () => {
@@ -155,18 +145,15 @@ test("GIVEN token validity changed, one from the default THEN both show minutes 
     d.clients[0].accessTokenValidityMinutes = 15;
     d.clients[1].accessTokenValidityMinutes = 45;
   });
-  expect(summary(minimalRegistry, head)).toEqual([
-    ...HEADER,
-    "## dev",
-    "",
-    "- `acme-billing` access-token validity 60 → 15 minutes",
-    "- `globex-orders` access-token validity 30 → 45 minutes",
-    "",
-    "## prod",
-    "",
-    "- `acme-billing` access-token validity 60 → 15 minutes",
-    "",
-  ]);
+  expect(summary(minimalRegistry, head)).toEqual(
+    bySection({
+      dev: [
+        "- `acme-billing` access-token validity 60 → 15 minutes",
+        "- `globex-orders` access-token validity 30 → 45 minutes",
+      ],
+      prod: ["- `acme-billing` access-token validity 60 → 15 minutes"],
+    }),
+  );
 });
 
 test("GIVEN a tier's throttle, quota and route throttle changed THEN each environment counts its clients in the tier", () => {
@@ -178,18 +165,15 @@ test("GIVEN a tier's throttle, quota and route throttle changed THEN each enviro
   });
   const limits = (clients: number) =>
     `- tier \`premium\` limits changed: throttle 50/s, burst 100 → 60/s, burst 100; quota 100,000 per MONTH → 200,000 per MONTH; POST /orders throttle 10/s, burst 20 → none (touches ${clients} clients)`;
-  expect(summary(minimalRegistry, head)).toEqual([
-    ...HEADER,
-    "## dev",
-    "",
-    "- **added** `hooli-orders`: tier `premium`, scopes `orders/read`, `orders/write`, owner team-partners; secret readable by `arn:aws:iam::210987654321:role/globex-orders`; may call `GET /whoami`, `GET /orders/{orderId}`, `POST /orders`",
-    limits(2),
-    "",
-    "## prod",
-    "",
-    limits(0),
-    "",
-  ]);
+  expect(summary(minimalRegistry, head)).toEqual(
+    bySection({
+      dev: [
+        "- **added** `hooli-orders`: tier `premium`, scopes `orders/read`, `orders/write`, owner team-partners; secret readable by `arn:aws:iam::210987654321:role/globex-orders`; may call `GET /whoami`, `GET /orders/{orderId}`, `POST /orders`",
+        limits(2),
+      ],
+      prod: [limits(0)],
+    }),
+  );
 });
 
 test("GIVEN an environment removed THEN it is flagged with every client in it", () => {
@@ -198,18 +182,15 @@ test("GIVEN an environment removed THEN it is flagged with every client in it", 
     for (const route of d.routes) if (route.integration.type === "http-proxy") delete route.integration.url.prod;
     d.clients[0].environments = ["dev"];
   });
-  expect(summary(minimalRegistry, head)).toEqual([
-    ...HEADER,
-    "## dev",
-    "",
-    "No changes.",
-    "",
-    "## prod",
-    "",
-    "- ⚠️ **environment removed**: its user pool, API and 1 client are destroyed, and their credentials with them",
-    "- ⚠️ **removed** `acme-billing` (owner partners@acme.example): its client id and secret are destroyed for good",
-    "",
-  ]);
+  expect(summary(minimalRegistry, head)).toEqual(
+    bySection({
+      dev: [],
+      prod: [
+        "- ⚠️ **environment removed**: its user pool, API and 1 client are destroyed, and their credentials with them",
+        "- ⚠️ **removed** `acme-billing` (owner partners@acme.example): its client id and secret are destroyed for good",
+      ],
+    }),
+  );
 });
 
 test("GIVEN no registry at the base THEN everything is new", () => {
@@ -237,15 +218,10 @@ test("GIVEN no registry at the base THEN everything is new", () => {
 
 test("GIVEN only a description changed THEN every environment says No changes", () => {
   const head = changed(minimalRegistry, (d) => (d.clients[0].description = "ACME reconciles orders every hour"));
-  expect(summary(minimalRegistry, head)).toEqual([
-    ...HEADER,
-    "## dev",
-    "",
-    "No changes.",
-    "",
-    "## prod",
-    "",
-    "No changes.",
-    "",
-  ]);
+  expect(summary(minimalRegistry, head)).toEqual(
+    bySection({
+      dev: [],
+      prod: [],
+    }),
+  );
 });

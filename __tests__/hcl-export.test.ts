@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import registry from "./fixtures/emulator-registry";
 import { EmulatedDeployment, emulatorAwsEnv } from "./support/emulator";
-import { requireMotoServer, startMoto, type MotoServer } from "./support/moto";
+import { requireMotoServer, startMotoForStacks, type MotoServer } from "./support/moto";
 import { requireTerraform, runTerraform, terraform } from "./support/terraform";
 
 jest.setTimeout(300_000);
@@ -36,7 +36,7 @@ beforeAll(async () => {
   const [hclMoto, jsonMoto] = await Promise.all(
     ["hcl", "json"].map((name) => {
       mkdirSync(join(work, name));
-      return startMoto({ logDir: join(work, name), env: { MOTO_IAM_LOAD_MANAGED_POLICIES: "true" } });
+      return startMotoForStacks(join(work, name));
     }),
   );
   motos.push(hclMoto, jsonMoto);
@@ -53,11 +53,10 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** moto's CreateAuthorizer drops identityValidationExpression (its update keeps it): apply it once more. */
+/** Initialises and deploys the sandbox of `app` to its moto. */
 async function deployFromScratch(app: EmulatedDeployment): Promise<void> {
   app.init(SANDBOX);
-  await app.deploy(SANDBOX);
-  await app.reapply(SANDBOX, "aws_api_gateway_authorizer.access-token");
+  await app.deployFromScratch(SANDBOX);
 }
 
 function stateAddresses(app: EmulatedDeployment, env: NodeJS.ProcessEnv): string[] {

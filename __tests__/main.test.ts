@@ -14,6 +14,13 @@ const repo = resolve(__dirname, "..");
 const work = mkdtempSync(join(tmpdir(), "m2m-main-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+const MINIMAL = "__tests__/fixtures/minimal-registry.ts";
+
+/** The lines synth prints for the minimal fixture's two stacks, one each. */
+function stackLines(stdout: string): string[] {
+  return stdout.split("\n").slice(0, 2);
+}
+
 function synth(env: NodeJS.ProcessEnv) {
   const outdir = mkdtempSync(join(work, "out-"));
   rmSync(outdir, { recursive: true });
@@ -46,10 +53,10 @@ test("GIVEN the registry npm run synth deploys THEN it validates with no error a
 });
 
 test("GIVEN M2M_CONFIG names another registry module THEN synth deploys that one and says where each stack keeps its state", () => {
-  const result = synth({ M2M_CONFIG: "__tests__/fixtures/minimal-registry.ts" });
+  const result = synth({ M2M_CONFIG: MINIMAL });
   expect(result.status).toBe(0);
   expect(readdirSync(join(result.outdir, "stacks")).sort()).toEqual(["dev", "prod"]);
-  expect(result.stdout.split("\n").slice(0, 2)).toEqual([
+  expect(stackLines(result.stdout)).toEqual([
     "synthesized dev: 2 client(s), local state terraform-state/dev.tfstate",
     "synthesized prod: 1 client(s), local state terraform-state/prod.tfstate",
   ]);
@@ -60,23 +67,15 @@ test("GIVEN M2M_CONFIG names another registry module THEN synth deploys that one
 });
 
 test("GIVEN TF_CLOUD_ORGANIZATION and TF_CLOUD_PROJECT THEN every stack goes to a workspace of that project, and synth says so", () => {
-  const result = synth({
-    M2M_CONFIG: "__tests__/fixtures/minimal-registry.ts",
-    TF_CLOUD_ORGANIZATION: "acme",
-    TF_CLOUD_PROJECT: "Machine Access",
-  });
-  expect(result.stdout.split("\n").slice(0, 2)).toEqual([
+  const result = synth({ M2M_CONFIG: MINIMAL, TF_CLOUD_ORGANIZATION: "acme", TF_CLOUD_PROJECT: "Machine Access" });
+  expect(stackLines(result.stdout)).toEqual([
     'synthesized dev: 2 client(s), Terraform Cloud app.terraform.io/acme/m2m-dev (project "Machine Access")',
     'synthesized prod: 1 client(s), Terraform Cloud app.terraform.io/acme/m2m-prod (project "Machine Access")',
   ]);
 });
 
 test("GIVEN TF_CLOUD_ORGANIZATION and TFC_ORGANIZATION that disagree THEN synth says so in one line, exits 1 and writes nothing", () => {
-  const result = synth({
-    M2M_CONFIG: "__tests__/fixtures/minimal-registry.ts",
-    TF_CLOUD_ORGANIZATION: "acme",
-    TFC_ORGANIZATION: "globex",
-  });
+  const result = synth({ M2M_CONFIG: MINIMAL, TF_CLOUD_ORGANIZATION: "acme", TFC_ORGANIZATION: "globex" });
   expect({ status: result.status, stdout: result.stdout, written: existsSync(result.outdir) }).toEqual({
     status: 1,
     stdout: "",

@@ -44,47 +44,53 @@ const sandbox = operatorSandbox("usage", {
   },
 });
 
+/** Daily [used, remaining] figures of one client over the report's days. */
+type DailyUsage = [used: number, remaining: number][];
+
 /**
- * Daily [used, remaining] per API key id, per usage plan id, split over pages like API Gateway. Each
- * request is recorded as a copy: the SDK's paginator reuses one input object for every page.
+ * GetUsage's answers: per usage plan (by tier), its pages in order, each one client's daily figures;
+ * gold comes in two pages, as API Gateway pages a plan with many keys. Each request is recorded as a
+ * copy: the SDK's paginator reuses one input object for every page.
  */
 function usageAnswers(recorded: GetUsageCommandInput[] = []): (input: GetUsageCommandInput) => object {
-  const gold = sandbox.seeded.usagePlanIds.gold;
+  const pages: Record<string, [client: string, usage: DailyUsage][]> = {
+    gold: [
+      ["globex-fulfilment", [[500_000, 500_000]]],
+      ["globex-fulfilment", [[850_000, 150_000]]],
+    ],
+    silver: [
+      [
+        "acme-billing",
+        [
+          [100, 99_900],
+          [250, 99_650],
+        ],
+      ],
+    ],
+    bronze: [
+      [
+        "initech-reports",
+        [
+          [600, 400],
+          [225, 175],
+        ],
+      ],
+    ],
+  };
   return (input) => {
     recorded.push({ ...input });
-    const base = { usagePlanId: input.usagePlanId, startDate: input.startDate, endDate: input.endDate };
-    if (input.usagePlanId === gold && !input.position) {
-      return {
-        ...base,
-        items: { [sandbox.seeded.apiKeyIds["globex-fulfilment"]]: [[500_000, 500_000]] },
-        position: "gold-page-2",
-      };
-    }
-    if (input.usagePlanId === gold)
-      return { ...base, items: { [sandbox.seeded.apiKeyIds["globex-fulfilment"]]: [[850_000, 150_000]] } };
-    if (input.usagePlanId === sandbox.seeded.usagePlanIds.silver) {
-      return {
-        ...base,
-        items: {
-          [sandbox.seeded.apiKeyIds["acme-billing"]]: [
-            [100, 99_900],
-            [250, 99_650],
-          ],
-        },
-      };
-    }
-    if (input.usagePlanId === sandbox.seeded.usagePlanIds.bronze) {
-      return {
-        ...base,
-        items: {
-          [sandbox.seeded.apiKeyIds["initech-reports"]]: [
-            [600, 400],
-            [225, 175],
-          ],
-        },
-      };
-    }
-    throw new Error(`unexpected GetUsage for plan ${input.usagePlanId}`);
+    const tier = Object.keys(pages).find((name) => sandbox.seeded.usagePlanIds[name] === input.usagePlanId);
+    if (tier === undefined) throw new Error(`unexpected GetUsage for plan ${input.usagePlanId}`);
+    // Page tokens count from 1, as people do: the first page has none, the second is `<tier>-page-2`.
+    const page = input.position === undefined ? 0 : Number(input.position.replace(`${tier}-page-`, "")) - 1;
+    const [client, usage] = pages[tier][page];
+    return {
+      usagePlanId: input.usagePlanId,
+      startDate: input.startDate,
+      endDate: input.endDate,
+      items: { [sandbox.seeded.apiKeyIds[client]]: usage },
+      ...(page + 1 < pages[tier].length ? { position: `${tier}-page-${page + 2}` } : {}),
+    };
   };
 }
 

@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync 
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { emulatorAwsEnv } from "../__tests__/support/emulator";
-import { startMoto } from "../__tests__/support/moto";
+import { startMotoForStacks } from "../__tests__/support/moto";
 import { runTerraform, terraform } from "../__tests__/support/terraform";
 import { duplicateCreates, removeOrphans } from "./support/moto-orphans";
 import { BENCH_ENVIRONMENT, BENCH_REGION, writeRegistryModule } from "./support/registry-generator";
@@ -147,7 +147,7 @@ export async function benchPlanScaling(options: PlanScalingOptions): Promise<Ben
 
   const work = mkdtempSync(join(tmpdir(), "m2m-bench-plan-"));
   // The API Gateway logging role attaches an AWS-managed policy, which moto only knows when told to load them.
-  const moto = await startMoto({ logDir: work, env: { MOTO_IAM_LOAD_MANAGED_POLICIES: "true" } });
+  const moto = await startMotoForStacks(work);
   try {
     const awsEnv = emulatorAwsEnv(moto.endpoint, BENCH_REGION, work);
     const outdir = join(work, "cdktf.out");

@@ -13,6 +13,10 @@ import { EXIT_OK, UsageError } from "./lib/errors";
 
 export const USAGE = "npm run access -- [--env <env>] [--client <key>] [--json]";
 
+/** The flags access takes (`--help` every command has). */
+const OPTIONS = { env: { type: "string" }, client: { type: "string" }, json: { type: "boolean" } } as const;
+const COMMAND_LINE = { usage: USAGE, options: OPTIONS } as const;
+
 /** One environment's matrix. */
 export interface AccessMatrix {
   readonly environment: string;
@@ -59,11 +63,7 @@ export function renderAccessMatrix(matrix: AccessMatrix): string[] {
 }
 
 export async function accessCommand(argv: readonly string[], output: CliOutput = processOutput): Promise<number> {
-  const commandLine = {
-    usage: USAGE,
-    options: { env: { type: "string" }, client: { type: "string" }, json: { type: "boolean" } },
-  } as const;
-  return runCommand(argv, commandLine, output, async ({ values }) => {
+  return runCommand(argv, COMMAND_LINE, output, async ({ values }) => {
     const { registry, source } = loadRegistry(process.env.M2M_CONFIG);
     assertValidRegistry(registry, source);
     const known = Object.keys(registry.environments);

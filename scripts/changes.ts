@@ -24,6 +24,10 @@ import { CliError, EXIT_OK, InvalidRegistryError, UsageError } from "./lib/error
 const DEFAULT_CONFIG = "config/registry.ts";
 export const USAGE = "npm run changes -- --base <git-ref> [--json]";
 
+/** The flags changes takes (`--help` every command has). */
+const OPTIONS = { base: { type: "string" }, json: { type: "boolean" } } as const;
+const COMMAND_LINE = { usage: USAGE, options: OPTIONS } as const;
+
 function git(cwd: string, args: readonly string[]): { ok: boolean; stdout: string } {
   const result = spawnSync("git", args, { cwd, encoding: "utf8" });
   return { ok: result.status === 0, stdout: result.stdout ?? "" };
@@ -89,8 +93,7 @@ export async function changesCommand(
   output: CliOutput = processOutput,
   cwd: string = process.cwd(),
 ): Promise<number> {
-  const commandLine = { usage: USAGE, options: { base: { type: "string" }, json: { type: "boolean" } } } as const;
-  return runCommand(argv, commandLine, output, async ({ values }) => {
+  return runCommand(argv, COMMAND_LINE, output, async ({ values }) => {
     if (!values.base) throw new UsageError(`--base <git-ref> is required (usage: ${USAGE})`);
     const root = repositoryRoot(cwd);
     const config = configPath(root);

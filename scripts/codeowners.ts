@@ -15,6 +15,10 @@ import { CliError, EXIT_FAILURE, EXIT_OK, UsageError } from "./lib/errors";
 
 export const USAGE = "npm run codeowners [-- --check]";
 
+/** The flags codeowners takes (`--help` every command has). */
+const OPTIONS = { check: { type: "boolean" } } as const;
+const COMMAND_LINE = { usage: USAGE, options: OPTIONS } as const;
+
 /** Where GitHub reads code owners from. */
 export const CODEOWNERS_FILE = join(".github", "CODEOWNERS");
 
@@ -49,8 +53,7 @@ export async function codeownersCommand(
   output: CliOutput = processOutput,
   cwd: string = process.cwd(),
 ): Promise<number> {
-  const commandLine = { usage: USAGE, options: { check: { type: "boolean" } } } as const;
-  return runCommand(argv, commandLine, output, async ({ values }) => {
+  return runCommand(argv, COMMAND_LINE, output, async ({ values }) => {
     const { registry, source } = loadRegistry(process.env.M2M_CONFIG, cwd);
     assertValidRegistry(registry, source);
     if (!registry.teams || Object.keys(registry.teams).length === 0) {

@@ -17,6 +17,10 @@ import {
 
 export const USAGE = "npm run credentials -- <client> --env <env> [--reveal] [--endpoint-url URL]";
 
+/** The flags credentials takes (`--help` every command has). */
+const OPTIONS = { ...COMMON_OPTIONS, reveal: { type: "boolean" } } as const;
+const COMMAND_LINE = { usage: USAGE, options: OPTIONS, positional: "client key" } as const;
+
 /**
  * Runs the command with `argv` (no node, no script); returns the exit code.
  * @param stdoutIsTTY whether the output goes to a terminal; @default process.stdout.isTTY
@@ -26,12 +30,7 @@ export async function credentialsCommand(
   output: CliOutput = processOutput,
   stdoutIsTTY: boolean | undefined = process.stdout.isTTY,
 ): Promise<number> {
-  const commandLine = {
-    usage: USAGE,
-    options: { ...COMMON_OPTIONS, reveal: { type: "boolean" } },
-    positional: "client key",
-  } as const;
-  return runCommand(argv, commandLine, output, async ({ values, positionals }) => {
+  return runCommand(argv, COMMAND_LINE, output, async ({ values, positionals }) => {
     // Before any AWS call: a refused --reveal must not even read the secret.
     if (values.reveal) assertCanReveal(stdoutIsTTY);
     const { context, aws } = operatorTarget(values, USAGE);

@@ -13,14 +13,13 @@ import { finishRotation, formatRotationFinished, formatRotationStarted, startRot
 
 export const USAGE = "npm run rotate-secret -- <client> --env <env> [--finish] [--endpoint-url URL]";
 
+/** The flags rotate-secret takes (`--help` every command has). */
+const OPTIONS = { ...COMMON_OPTIONS, finish: { type: "boolean" } } as const;
+const COMMAND_LINE = { usage: USAGE, options: OPTIONS, positional: "client key" } as const;
+
 /** Runs the command with `argv` (no node, no script); returns the exit code. */
 export async function rotateSecretCommand(argv: readonly string[], output: CliOutput = processOutput): Promise<number> {
-  const commandLine = {
-    usage: USAGE,
-    options: { ...COMMON_OPTIONS, finish: { type: "boolean" } },
-    positional: "client key",
-  } as const;
-  return runCommand(argv, commandLine, output, async ({ values, positionals }) => {
+  return runCommand(argv, COMMAND_LINE, output, async ({ values, positionals }) => {
     const { context, aws } = operatorTarget(values, USAGE);
     const target = { context, clientKey: positionals[0] };
     const lines = values.finish

@@ -13,17 +13,22 @@ import { formatUsageReport } from "./lib/usage-table";
 
 export const USAGE = "npm run usage -- --env <env> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json] [--endpoint-url URL]";
 
+/** The flags usage takes (`--help` every command has). */
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  from: { type: "string" },
+  to: { type: "string" },
+  json: { type: "boolean" },
+} as const;
+const COMMAND_LINE = { usage: USAGE, options: OPTIONS } as const;
+
 /** Runs the command with `argv` (no node, no script); returns the exit code. */
 export async function usageCommand(
   argv: readonly string[],
   output: CliOutput = processOutput,
   today: Date = new Date(),
 ): Promise<number> {
-  const commandLine = {
-    usage: USAGE,
-    options: { ...COMMON_OPTIONS, from: { type: "string" }, to: { type: "string" }, json: { type: "boolean" } },
-  } as const;
-  return runCommand(argv, commandLine, output, async ({ values }) => {
+  return runCommand(argv, COMMAND_LINE, output, async ({ values }) => {
     const { context, aws } = operatorTarget(values, USAGE);
     const range = resolveDateRange({ from: values.from, to: values.to, today });
     const report = await buildUsageReport({ context, range, apiGateway: aws.apiGateway });

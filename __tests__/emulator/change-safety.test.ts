@@ -36,7 +36,7 @@ import removedClient from "../fixtures/emulator-removed-client";
 import reorderedClients from "../fixtures/emulator-reordered-clients";
 import tightenedQuota from "../fixtures/emulator-tightened-quota";
 import { EmulatedDeployment, emulatorAwsEnv, type Plan } from "../support/emulator";
-import { requireMotoServer, startMoto, type MotoServer } from "../support/moto";
+import { requireMotoServer, startMotoForStacks, type MotoServer } from "../support/moto";
 import {
   AwsClients,
   expectedView,
@@ -78,9 +78,7 @@ beforeAll(async () => {
   requireTerraform();
   requireMotoServer();
   root = mkdtempSync(join(tmpdir(), "m2m-emulator-"));
-  // The managed policy AmazonAPIGatewayPushToCloudWatchLogs exists in every real account; moto only
-  // loads AWS managed policies when asked to.
-  moto = await startMoto({ logDir: root, env: { MOTO_IAM_LOAD_MANAGED_POLICIES: "true" } });
+  moto = await startMotoForStacks(root);
   app = new EmulatedDeployment(root, emulatorAwsEnv(moto.endpoint, REGION, root));
   aws = new AwsClients(moto.endpoint, REGION);
 }, 60_000);
@@ -120,22 +118,12 @@ function expectIdentitiesKept(before: Deployed, after: Deployed): void {
   );
 }
 
-/**
- * First deployment of an environment's stack. moto drops `identityValidationExpression` when it creates
- * the authorizer (and keeps it on update), so the authorizer is applied once more; scenario 1 then shows
- * that nothing else drifts.
- */
-async function deployFromScratch(environment: string): Promise<void> {
-  await app.deploy(environment);
-  await app.reapply(environment, "aws_api_gateway_authorizer.access-token");
-}
-
 describe("the stacks applied to moto, and the sandbox through one pull request after another", () => {
   test("applies the synthesized stacks and reads every client, API key, usage plan, secret and the authorizer back (authorizer applied twice: moto's CreateAuthorizer drops identityValidationExpression)", async () => {
     app.synth(fixture("emulator-registry"));
     app.init(SANDBOX);
     app.init(LIVE);
-    await Promise.all([deployFromScratch(SANDBOX), deployFromScratch(LIVE)]);
+    await Promise.all([app.deployFromScratch(SANDBOX), app.deployFromScratch(LIVE)]);
 
     sandbox = await readBackAndCheck(SANDBOX, base);
     expect(Object.keys(sandbox.identities).sort()).toEqual(["alpha-orders", "bravo-fulfilment", "charlie-stock"]);

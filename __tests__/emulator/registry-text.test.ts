@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import hostile, { DIRECTIVE, HCL_BREAKERS, PRE_ESCAPED, STEAL_SECRET } from "../fixtures/hostile-registry";
 import { EmulatedDeployment, emulatorAwsEnv } from "../support/emulator";
-import { requireMotoServer, startMoto, type MotoServer } from "../support/moto";
+import { requireMotoServer, startMotoForStacks, type MotoServer } from "../support/moto";
 import { AwsClients, namesOf } from "../support/readback";
 import { requireTerraform, runTerraform, terraform } from "../support/terraform";
 
@@ -40,16 +40,14 @@ beforeAll(async () => {
   requireTerraform();
   requireMotoServer();
   root = mkdtempSync(join(tmpdir(), "m2m-registry-text-"));
-  moto = await startMoto({ logDir: root, env: { MOTO_IAM_LOAD_MANAGED_POLICIES: "true" } });
+  moto = await startMotoForStacks(root);
   aws = new AwsClients(moto.endpoint, REGION);
   awsEnv = emulatorAwsEnv(moto.endpoint, REGION, root);
   json = new EmulatedDeployment(join(root, "json"), awsEnv);
   mkdirSync(join(root, "json"));
   json.synth(FIXTURE);
   json.init(SANDBOX);
-  await json.deploy(SANDBOX);
-  // moto's CreateAuthorizer drops identityValidationExpression; its update keeps it.
-  await json.reapply(SANDBOX, "aws_api_gateway_authorizer.access-token");
+  await json.deployFromScratch(SANDBOX);
 }, 300_000);
 
 afterAll(async () => {

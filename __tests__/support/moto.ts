@@ -52,6 +52,15 @@ export interface StartMotoOptions {
   readonly readyTimeoutMs?: number;
 }
 
+/**
+ * moto for the synthesized stacks: the API Gateway logging role attaches the AWS managed policy
+ * AmazonAPIGatewayPushToCloudWatchLogs, which exists in every real account and in moto only when
+ * `MOTO_IAM_LOAD_MANAGED_POLICIES` asks for it.
+ */
+export function startMotoForStacks(logDir: string): Promise<MotoServer> {
+  return startMoto({ logDir, env: { MOTO_IAM_LOAD_MANAGED_POLICIES: "true" } });
+}
+
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
