@@ -157,11 +157,7 @@ describe("failures", () => {
     const error = await tokens.getToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidClientError);
     expect(error).toBeInstanceOf(OAuthError);
-    expect({
-      code: (error as OAuthError).code,
-      status: (error as OAuthError).status,
-      message: (error as Error).message,
-    }).toEqual({
+    expect(error).toMatchObject({
       code: "invalid_client",
       status: 401,
       message: "token endpoint answered 401 invalid_client",
@@ -174,15 +170,7 @@ describe("failures", () => {
     const { tokens } = client({ scopes: ["orders/read", "inventory/reserve"] });
     const error = await tokens.getToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidScopeError);
-    expect({
-      code: (error as OAuthError).code,
-      status: (error as OAuthError).status,
-      description: (error as OAuthError).description,
-    }).toEqual({
-      code: "invalid_scope",
-      status: 400,
-      description: "not allowed: inventory/reserve",
-    });
+    expect(error).toMatchObject({ code: "invalid_scope", status: 400, description: "not allowed: inventory/reserve" });
     expect(await server.tokenRequests()).toBe(1);
   });
 

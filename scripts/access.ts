@@ -13,7 +13,6 @@ import { EXIT_OK, UsageError } from "./lib/errors";
 
 export const USAGE = "npm run access -- [--env <env>] [--client <key>] [--json]";
 
-/** The flags access takes (`--help` every command has). */
 const OPTIONS = { env: { type: "string" }, client: { type: "string" }, json: { type: "boolean" } } as const;
 const COMMAND_LINE = { usage: USAGE, options: OPTIONS } as const;
 

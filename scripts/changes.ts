@@ -24,7 +24,6 @@ import { CliError, EXIT_OK, InvalidRegistryError, UsageError } from "./lib/error
 const DEFAULT_CONFIG = "config/registry.ts";
 export const USAGE = "npm run changes -- --base <git-ref> [--json]";
 
-/** The flags changes takes (`--help` every command has). */
 const OPTIONS = { base: { type: "string" }, json: { type: "boolean" } } as const;
 const COMMAND_LINE = { usage: USAGE, options: OPTIONS } as const;
 

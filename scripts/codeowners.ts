@@ -15,7 +15,6 @@ import { CliError, EXIT_FAILURE, EXIT_OK, UsageError } from "./lib/errors";
 
 export const USAGE = "npm run codeowners [-- --check]";
 
-/** The flags codeowners takes (`--help` every command has). */
 const OPTIONS = { check: { type: "boolean" } } as const;
 const COMMAND_LINE = { usage: USAGE, options: OPTIONS } as const;
 

@@ -17,7 +17,6 @@ import {
 
 export const USAGE = "npm run credentials -- <client> --env <env> [--reveal] [--endpoint-url URL]";
 
-/** The flags credentials takes (`--help` every command has). */
 const OPTIONS = { ...COMMON_OPTIONS, reveal: { type: "boolean" } } as const;
 const COMMAND_LINE = { usage: USAGE, options: OPTIONS, positional: "client key" } as const;
 

@@ -13,7 +13,6 @@ import { finishRotation, formatRotationFinished, formatRotationStarted, startRot
 
 export const USAGE = "npm run rotate-secret -- <client> --env <env> [--finish] [--endpoint-url URL]";
 
-/** The flags rotate-secret takes (`--help` every command has). */
 const OPTIONS = { ...COMMON_OPTIONS, finish: { type: "boolean" } } as const;
 const COMMAND_LINE = { usage: USAGE, options: OPTIONS, positional: "client key" } as const;
 

@@ -13,7 +13,6 @@ import { formatUsageReport } from "./lib/usage-table";
 
 export const USAGE = "npm run usage -- --env <env> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json] [--endpoint-url URL]";
 
-/** The flags usage takes (`--help` every command has). */
 const OPTIONS = {
   ...COMMON_OPTIONS,
   from: { type: "string" },

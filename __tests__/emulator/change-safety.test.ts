@@ -24,8 +24,6 @@
  * The tests keep the issue's scenario numbers, in the order they run: 4 runs after 5 and 6, right
  * before 7 removes the client it moved, so the tag moto could not write never reaches another plan.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Registry } from "../../config/schema";
 import addedClient from "../fixtures/emulator-added-client";
@@ -35,8 +33,7 @@ import base from "../fixtures/emulator-registry";
 import removedClient from "../fixtures/emulator-removed-client";
 import reorderedClients from "../fixtures/emulator-reordered-clients";
 import tightenedQuota from "../fixtures/emulator-tightened-quota";
-import { EmulatedDeployment, emulatorAwsEnv, type Plan } from "../support/emulator";
-import { requireMotoServer, startMotoForStacks, type MotoServer } from "../support/moto";
+import { type EmulatedDeployment, type Emulator, type Plan, startEmulator } from "../support/emulator";
 import {
   AwsClients,
   expectedView,
@@ -45,7 +42,6 @@ import {
   type Deployed,
   type EnvironmentView,
 } from "../support/readback";
-import { requireTerraform } from "../support/terraform";
 
 jest.setTimeout(240_000);
 
@@ -54,19 +50,21 @@ const SANDBOX = "sandbox";
 const LIVE = "live";
 const fixture = (name: string) => join(__dirname, "..", "fixtures", `${name}.ts`);
 
-/** The five Terraform addresses every client owns. */
-const clientAddresses = (key: string) =>
-  [
-    "aws_api_gateway_api_key",
-    "aws_api_gateway_usage_plan_key",
-    "aws_cognito_user_pool_client",
-    "aws_secretsmanager_secret",
-    "aws_secretsmanager_secret_version",
-  ].map((type) => `${type}.${key}`);
+/** The resource types of the five Terraform addresses every client owns (`<type>.<client key>`). */
+const CLIENT_RESOURCE_TYPES = [
+  "aws_api_gateway_api_key",
+  "aws_api_gateway_usage_plan_key",
+  "aws_cognito_user_pool_client",
+  "aws_secretsmanager_secret",
+  "aws_secretsmanager_secret_version",
+];
+
+/** The plan lines of `action` on every one of a client's five resources, sorted as `configChanges` sorts. */
+const clientChanges = (key: string, action: string) =>
+  CLIENT_RESOURCE_TYPES.map((type) => `${type}.${key} ${action}`).sort();
 
 const suiteStarted = Date.now();
-let root: string;
-let moto: MotoServer | undefined;
+let emulator: Emulator | undefined;
 let aws: AwsClients | undefined;
 let app: EmulatedDeployment;
 /** The sandbox as last read back. */
@@ -75,18 +73,14 @@ let sandbox: Deployed;
 let live: Deployed;
 
 beforeAll(async () => {
-  requireTerraform();
-  requireMotoServer();
-  root = mkdtempSync(join(tmpdir(), "m2m-emulator-"));
-  moto = await startMotoForStacks(root);
-  app = new EmulatedDeployment(root, emulatorAwsEnv(moto.endpoint, REGION, root));
-  aws = new AwsClients(moto.endpoint, REGION);
+  emulator = await startEmulator("emulator", REGION);
+  app = emulator.deployment();
+  aws = new AwsClients(emulator.endpoint, REGION);
 }, 60_000);
 
 afterAll(async () => {
   aws?.destroy();
-  await moto?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
+  await emulator?.stop();
   if (process.env.M2M_EMULATOR_TIMINGS) {
     const lines = (app?.timings ?? []).map((t) => `${t.seconds.toFixed(1).padStart(6)} s  ${t.step}`);
     console.log(`emulator suite: ${((Date.now() - suiteStarted) / 1000).toFixed(1)} s\n${lines.join("\n")}`);
@@ -140,11 +134,7 @@ describe("the stacks applied to moto, and the sandbox through one pull request a
   test("2. adding a client only creates that client's five resources", async () => {
     app.synth(fixture("emulator-added-client"));
     const plan = app.plan(SANDBOX);
-    expect(configChanges(plan)).toEqual(
-      clientAddresses("delta-reports")
-        .map((a) => `${a} create`)
-        .sort(),
-    );
+    expect(configChanges(plan)).toEqual(clientChanges("delta-reports", "create"));
 
     app.applySavedPlan(SANDBOX);
     const after = await readBackAndCheck(SANDBOX, addedClient);
@@ -228,11 +218,7 @@ describe("the stacks applied to moto, and the sandbox through one pull request a
   test("7. removing a client only destroys that client's five resources", async () => {
     app.synth(fixture("emulator-removed-client"));
     const plan = app.plan(SANDBOX);
-    expect(configChanges(plan)).toEqual(
-      clientAddresses("charlie-stock")
-        .map((a) => `${a} delete`)
-        .sort(),
-    );
+    expect(configChanges(plan)).toEqual(clientChanges("charlie-stock", "delete"));
 
     app.applySavedPlan(SANDBOX);
     const after = await readBackAndCheck(SANDBOX, removedClient);

@@ -3,12 +3,9 @@
  * state, and state an older checkout kept inside `cdktf.out` moves out at the next synth. Proven with
  * what an operator runs: a deploy to moto, then `cdktf diff` after the folder is gone.
  */
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { EmulatedDeployment, emulatorAwsEnv } from "../support/emulator";
-import { requireMotoServer, startMotoForStacks, type MotoServer } from "../support/moto";
-import { requireTerraform } from "../support/terraform";
+import { type EmulatedDeployment, type Emulator, startEmulator } from "../support/emulator";
 
 jest.setTimeout(300_000);
 
@@ -16,25 +13,18 @@ const FIXTURE = join(__dirname, "..", "fixtures", "emulator-registry.ts");
 const REGION = "eu-west-1";
 const SANDBOX = "sandbox";
 
-let root: string;
-let moto: MotoServer | undefined;
+let emulator: Emulator | undefined;
 let app: EmulatedDeployment;
 
 beforeAll(async () => {
-  requireTerraform();
-  requireMotoServer();
-  root = mkdtempSync(join(tmpdir(), "m2m-local-state-"));
-  moto = await startMotoForStacks(root);
-  app = new EmulatedDeployment(root, emulatorAwsEnv(moto.endpoint, REGION, root));
+  emulator = await startEmulator("local-state", REGION);
+  app = emulator.deployment();
   app.synth(FIXTURE);
   app.init(SANDBOX);
   await app.deployFromScratch(SANDBOX);
 }, 300_000);
 
-afterAll(async () => {
-  await moto?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => emulator?.stop());
 
 /** `cdktf diff` of the sandbox exits 0 with the line for an empty plan (not a plan summary). */
 function expectNoChanges(): void {

@@ -14,14 +14,10 @@ import {
 } from "@aws-sdk/client-api-gateway";
 import { DescribeResourceServerCommand, ListUserPoolsCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { DescribeSecretCommand } from "@aws-sdk/client-secrets-manager";
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import hostile, { DIRECTIVE, HCL_BREAKERS, PRE_ESCAPED, STEAL_SECRET } from "../fixtures/hostile-registry";
-import { EmulatedDeployment, emulatorAwsEnv } from "../support/emulator";
-import { requireMotoServer, startMotoForStacks, type MotoServer } from "../support/moto";
+import { type EmulatedDeployment, type Emulator, planAgainstState, startEmulator } from "../support/emulator";
 import { AwsClients, namesOf } from "../support/readback";
-import { requireTerraform, runTerraform, terraform } from "../support/terraform";
 
 jest.setTimeout(300_000);
 
@@ -30,21 +26,14 @@ const REGION = "eu-west-1";
 const SANDBOX = "sandbox";
 const names = namesOf(hostile, SANDBOX);
 
-let root: string;
-let moto: MotoServer | undefined;
+let emulator: Emulator | undefined;
 let aws: AwsClients | undefined;
 let json: EmulatedDeployment;
-let awsEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  requireTerraform();
-  requireMotoServer();
-  root = mkdtempSync(join(tmpdir(), "m2m-registry-text-"));
-  moto = await startMotoForStacks(root);
-  aws = new AwsClients(moto.endpoint, REGION);
-  awsEnv = emulatorAwsEnv(moto.endpoint, REGION, root);
-  json = new EmulatedDeployment(join(root, "json"), awsEnv);
-  mkdirSync(join(root, "json"));
+  emulator = await startEmulator("registry-text", REGION);
+  aws = new AwsClients(emulator.endpoint, REGION);
+  json = emulator.deployment("json");
   json.synth(FIXTURE);
   json.init(SANDBOX);
   await json.deployFromScratch(SANDBOX);
@@ -52,8 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   aws?.destroy();
-  await moto?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
+  await emulator?.stop();
 });
 
 test("API keys and secrets carry each client's description as written, and their tags as written", async () => {
@@ -109,31 +97,13 @@ test("the mock integrations answer with their bodies as written, quotes, backsla
 });
 
 test("the HCL export of the same registry, planned against what the JSON applied, changes nothing", () => {
-  const hcl = new EmulatedDeployment(join(root, "hcl"), {});
-  mkdirSync(join(root, "hcl"));
+  // GIVEN the HCL export of the registry that the JSON stack applied
+  const hcl = emulator!.deployment("hcl");
   hcl.synthHcl(FIXTURE);
-  const crossDir = join(root, "cross", "cdktf.out", "stacks", SANDBOX);
-  mkdirSync(dirname(crossDir), { recursive: true });
-  cpSync(hcl.stackDir(SANDBOX), crossDir, { recursive: true });
-  const crossState = join(root, "cross", "terraform-state", `${SANDBOX}.tfstate`);
-  mkdirSync(dirname(crossState), { recursive: true });
-  cpSync(json.stateFile(SANDBOX), crossState);
-  terraform(crossDir, ["init", "-input=false", "-no-color"], awsEnv);
-  // moto's CreateAuthorizer dropped identityValidationExpression, so the authorizer is the one thing
-  // that may differ from the configuration; the registry's text is in every other resource.
-  const plan = runTerraform(
-    crossDir,
-    ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-refresh=false"],
-    awsEnv,
-    { timeoutMs: 180_000 },
-  );
-  expect({
-    exit: plan.status,
-    summary: plan.stdout.match(/No changes\.|Plan: .*/)?.[0],
-    stderr: plan.stderr.trim(),
-  }).toEqual({
-    exit: 0,
-    summary: "No changes.",
-    stderr: "",
-  });
+  // WHEN planned against the JSON's state, without refreshing: moto's CreateAuthorizer dropped
+  // identityValidationExpression, so the authorizer is the one thing that may differ from the
+  // configuration; the registry's text is in every other resource
+  const plan = planAgainstState(hcl, json, SANDBOX, emulator!.awsEnv, ["-refresh=false"]);
+  // THEN Terraform finds nothing to change
+  expect(plan).toEqual({ exit: 0, summary: "No changes.", stderr: "" });
 });

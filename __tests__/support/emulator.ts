@@ -4,11 +4,13 @@
  * only difference from production is the process environment: `AWS_ENDPOINT_URL` and dummy keys.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { TERRAFORM_CLOUD_VARIABLE_NAMES } from "../../config/terraform-cloud-variables";
 import { LOCAL_STATE_FOLDER } from "../../model/names";
-import { runTerraform, terraform, terraformAsync, terraformEnv } from "./terraform";
+import { requireMotoServer, startMotoForStacks } from "./moto";
+import { requireTerraform, runTerraform, terraform, terraformAsync, terraformEnv } from "./terraform";
 
 const REPO_ROOT = resolve(__dirname, "..", "..");
 const MAIN_TS = join(REPO_ROOT, "main.ts");
@@ -133,6 +135,90 @@ export function withoutTerraformCloud(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv
  * `<root>/terraform-state/<env>.tfstate`. Synth rewrites `cdk.tf.json` and the assets in place and
  * leaves `.terraform` and the state alone.
  */
+/** What an emulator suite runs against: moto for the stacks and a scratch folder that holds its log. */
+export interface Emulator {
+  /** The scratch folder, removed by {@link Emulator.stop}. */
+  readonly root: string;
+  /** moto's URL. */
+  readonly endpoint: string;
+  /** The process environment that points Terraform at moto (see {@link emulatorAwsEnv}). */
+  readonly awsEnv: NodeJS.ProcessEnv;
+  /** A deployment whose `cdktf.out` and state live in `folder` under the root. @default the root */
+  deployment(folder?: string): EmulatedDeployment;
+  /** Stops moto and removes the scratch folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts moto on a free 127.0.0.1 port for the stacks of `region`, with a scratch folder named after
+ * the suite; fails with an install hint when Terraform or moto is missing.
+ */
+export async function startEmulator(name: string, region: string): Promise<Emulator> {
+  requireTerraform();
+  requireMotoServer();
+  const root = mkdtempSync(join(tmpdir(), `m2m-${name}-`));
+  const moto = await startMotoForStacks(root).catch((error: unknown) => {
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  });
+  const awsEnv = emulatorAwsEnv(moto.endpoint, region, root);
+  return {
+    root,
+    endpoint: moto.endpoint,
+    awsEnv,
+    deployment: (folder) => {
+      const dir = folder === undefined ? root : join(root, folder);
+      mkdirSync(dir, { recursive: true });
+      return new EmulatedDeployment(dir, awsEnv);
+    },
+    stop: async () => {
+      await moto.stop();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What {@link planAgainstState} found. */
+export interface CrossPlan {
+  /** `terraform plan -detailed-exitcode`: 0 no changes, 2 changes, 1 an error. */
+  readonly exit: number | null;
+  /** "No changes." or the "Plan: …" line. */
+  readonly summary: string | undefined;
+  readonly stderr: string;
+}
+
+/**
+ * Plans the configuration `stack` synthesized for `environment` against the state `stateOf` applied:
+ * a copy of the stack folder (without its `.terraform`) beside a copy of that state, where the local
+ * backend finds it, initialised and planned with `awsEnv`. Nothing of either deployment is changed.
+ */
+export function planAgainstState(
+  stack: EmulatedDeployment,
+  stateOf: EmulatedDeployment,
+  environment: string,
+  awsEnv: NodeJS.ProcessEnv,
+  planArgs: readonly string[] = [],
+): CrossPlan {
+  const crossRoot = mkdtempSync(join(dirname(stack.outdir), "cross-"));
+  const crossDir = join(crossRoot, "cdktf.out", "stacks", environment);
+  mkdirSync(dirname(crossDir), { recursive: true });
+  cpSync(stack.stackDir(environment), crossDir, {
+    recursive: true,
+    filter: (path) => !path.includes(`${environment}/.terraform`),
+  });
+  const crossState = join(crossRoot, LOCAL_STATE_FOLDER, `${environment}.tfstate`);
+  mkdirSync(dirname(crossState), { recursive: true });
+  cpSync(stateOf.stateFile(environment), crossState);
+  terraform(crossDir, ["init", "-input=false", "-no-color"], awsEnv);
+  const plan = runTerraform(
+    crossDir,
+    ["plan", "-input=false", "-no-color", "-detailed-exitcode", ...planArgs],
+    awsEnv,
+    { timeoutMs: TERRAFORM_TIMEOUT_MS },
+  );
+  return { exit: plan.status, summary: plan.stdout.match(/No changes\.|Plan: .*/)?.[0], stderr: plan.stderr.trim() };
+}
+
 export class EmulatedDeployment {
   readonly outdir: string;
   /** Seconds each step took, in order (`synth`, `sandbox: plan`, …), for tuning the suite's budget. */
