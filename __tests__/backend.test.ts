@@ -22,6 +22,15 @@ function withTerraformCloud(envName: "dev" | "prod", settings: TerraformCloudSet
   return { ...registry, environments };
 }
 
+/**
+ * The `cloud` block synth writes: workspace `name` of `organization` on `hostname`, created in
+ * `project` when one is named.
+ */
+function cloudBlock(organization: string, name: string, where: { hostname?: string; project?: string } = {}) {
+  const workspaces = where.project === undefined ? { name } : { name, project: where.project };
+  return { hostname: where.hostname ?? "app.terraform.io", organization, workspaces };
+}
+
 /** The synthesized JSON without its `terraform` block. */
 function withoutTerraformBlock(tf: TerraformJson): Omit<TerraformJson, "terraform"> {
   const { terraform: _terraform, ...rest } = tf;
@@ -45,7 +54,7 @@ describe("the state backend", () => {
   test("is a Terraform Cloud workspace <project>-<env> when TFC_ORGANIZATION is set", () => {
     const { tf } = synthEnvironment(minimalRegistry, "prod", { TFC_ORGANIZATION: "acme-platform" });
     expect(tf.terraform).toEqual({
-      cloud: { hostname: "app.terraform.io", organization: "acme-platform", workspaces: { name: "m2m-prod" } },
+      cloud: cloudBlock("acme-platform", "m2m-prod"),
       required_providers: PROVIDERS,
     });
   });
@@ -55,11 +64,7 @@ describe("the state backend", () => {
       TFC_ORGANIZATION: "acme-platform",
       TFC_WORKSPACE_PREFIX: "partner-access-",
     });
-    expect(tf.terraform.cloud).toEqual({
-      hostname: "app.terraform.io",
-      organization: "acme-platform",
-      workspaces: { name: "partner-access-dev" },
-    });
+    expect(tf.terraform.cloud).toEqual(cloudBlock("acme-platform", "partner-access-dev"));
   });
 
   test("takes the host from TFC_HOSTNAME (Terraform Enterprise)", () => {
@@ -67,11 +72,7 @@ describe("the state backend", () => {
       TFC_ORGANIZATION: "acme-platform",
       TFC_HOSTNAME: "tfe.acme.example",
     });
-    expect(tf.terraform.cloud).toEqual({
-      hostname: "tfe.acme.example",
-      organization: "acme-platform",
-      workspaces: { name: "m2m-dev" },
-    });
+    expect(tf.terraform.cloud).toEqual(cloudBlock("acme-platform", "m2m-dev", { hostname: "tfe.acme.example" }));
     expect(tf.terraform.backend).toBeUndefined();
   });
 
@@ -89,11 +90,7 @@ describe("the state backend", () => {
     });
     // THEN a blank organization means local state, and a blank prefix or host means the defaults
     expect(blankOrganization.tf.terraform.backend).toEqual({ local: { path: "../../../terraform-state/dev.tfstate" } });
-    expect(blankPrefixAndHost.tf.terraform.cloud).toEqual({
-      hostname: "app.terraform.io",
-      organization: "acme-platform",
-      workspaces: { name: "m2m-dev" },
-    });
+    expect(blankPrefixAndHost.tf.terraform.cloud).toEqual(cloudBlock("acme-platform", "m2m-dev"));
   });
 
   test("takes config settings over environment variables, host included", () => {
@@ -109,18 +106,10 @@ describe("the state backend", () => {
     const dev = synthEnvironment(registry, "dev", processEnv).tf;
     // THEN prod uses exactly its config, and dev (no config) uses the variables
     expect(prod.terraform).toEqual({
-      cloud: {
-        hostname: "app.terraform.io",
-        organization: "acme-prod",
-        workspaces: { name: "partner-access-production" },
-      },
+      cloud: cloudBlock("acme-prod", "partner-access-production"),
       required_providers: PROVIDERS,
     });
-    expect(dev.terraform.cloud).toEqual({
-      hostname: "tfe.acme.example",
-      organization: "acme-platform",
-      workspaces: { name: "ci-dev" },
-    });
+    expect(dev.terraform.cloud).toEqual(cloudBlock("acme-platform", "ci-dev", { hostname: "tfe.acme.example" }));
   });
 
   test("takes the host from config when config names one", () => {
@@ -130,11 +119,7 @@ describe("the state backend", () => {
       hostname: "tfe.internal.example",
     });
     const { tf } = synthEnvironment(registry, "dev", {});
-    expect(tf.terraform.cloud).toEqual({
-      hostname: "tfe.internal.example",
-      organization: "acme",
-      workspaces: { name: "m2m-dev" },
-    });
+    expect(tf.terraform.cloud).toEqual(cloudBlock("acme", "m2m-dev", { hostname: "tfe.internal.example" }));
   });
 
   test("reads Terraform's own TF_CLOUD_ORGANIZATION, TF_CLOUD_HOSTNAME and TF_CLOUD_PROJECT", () => {
@@ -143,11 +128,9 @@ describe("the state backend", () => {
       TF_CLOUD_HOSTNAME: "tfe.acme.example",
       TF_CLOUD_PROJECT: "Machine Access",
     });
-    expect(tf.terraform.cloud).toEqual({
-      hostname: "tfe.acme.example",
-      organization: "acme-platform",
-      workspaces: { name: "m2m-dev", project: "Machine Access" },
-    });
+    expect(tf.terraform.cloud).toEqual(
+      cloudBlock("acme-platform", "m2m-dev", { hostname: "tfe.acme.example", project: "Machine Access" }),
+    );
   });
 
   test("puts every workspace in the registry's Terraform Cloud project, and an environment's own project wins", () => {
@@ -157,16 +140,12 @@ describe("the state backend", () => {
     // WHEN synthesized, with a variable that names yet another project
     const processEnv = { TF_CLOUD_PROJECT: "Ignored" };
     // THEN dev's workspace is created in the registry's project, prod's in its own
-    expect(synthEnvironment(registry, "dev", processEnv).tf.terraform.cloud).toEqual({
-      hostname: "app.terraform.io",
-      organization: "acme",
-      workspaces: { name: "m2m-dev", project: "Machine Access" },
-    });
-    expect(synthEnvironment(registry, "prod", processEnv).tf.terraform.cloud).toEqual({
-      hostname: "app.terraform.io",
-      organization: "acme",
-      workspaces: { name: "m2m-prod", project: "Production" },
-    });
+    expect(synthEnvironment(registry, "dev", processEnv).tf.terraform.cloud).toEqual(
+      cloudBlock("acme", "m2m-dev", { project: "Machine Access" }),
+    );
+    expect(synthEnvironment(registry, "prod", processEnv).tf.terraform.cloud).toEqual(
+      cloudBlock("acme", "m2m-prod", { project: "Production" }),
+    );
   });
 
   test.each(["dev", "prod"])("changes nothing but the terraform block of the %s stack", (env) => {

@@ -24,8 +24,7 @@ import { CliError, EXIT_OK, InvalidRegistryError, UsageError } from "./lib/error
 const DEFAULT_CONFIG = "config/registry.ts";
 export const USAGE = "npm run changes -- --base <git-ref> [--json]";
 
-const OPTIONS = { base: { type: "string" }, json: { type: "boolean" } } as const;
-const COMMAND_LINE = { usage: USAGE, options: OPTIONS } as const;
+const COMMAND_LINE = { usage: USAGE, options: { base: { type: "string" }, json: { type: "boolean" } } } as const;
 
 function git(cwd: string, args: readonly string[]): { ok: boolean; stdout: string } {
   const result = spawnSync("git", args, { cwd, encoding: "utf8" });

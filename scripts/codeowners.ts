@@ -15,8 +15,7 @@ import { CliError, EXIT_FAILURE, EXIT_OK, UsageError } from "./lib/errors";
 
 export const USAGE = "npm run codeowners [-- --check]";
 
-const OPTIONS = { check: { type: "boolean" } } as const;
-const COMMAND_LINE = { usage: USAGE, options: OPTIONS } as const;
+const COMMAND_LINE = { usage: USAGE, options: { check: { type: "boolean" } } } as const;
 
 /** Where GitHub reads code owners from. */
 export const CODEOWNERS_FILE = join(".github", "CODEOWNERS");
