@@ -17,6 +17,7 @@
  * {@link findPolicyConflicts} finds such route tables before they ship.
  */
 import type { ParsedRoute } from "./route-table";
+import { arnPath } from "./routes";
 
 /** Which routes a set of scopes opens, and which need an explicit Deny. */
 export interface PolicyPlan {
@@ -87,7 +88,7 @@ export function globReachesRoute(glob: Pattern, route: Pattern): boolean {
 
 /** A route's path as its ARN writes it: `{param}` as IAM's `*` (`orders/*`). */
 export function routeArnPath(route: ParsedRoute): string {
-  return route.segments.map((s) => (s.kind === "literal" ? s.text : "*")).join("/");
+  return arnPath(route.segments);
 }
 
 /**

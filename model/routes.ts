@@ -70,6 +70,17 @@ export function pathParameters(path: string): string[] {
   return "segments" in parsed ? paramNames(parsed.segments) : [];
 }
 
+/** A path as its execute-api ARN writes it: `{param}` as IAM's `*`, no leading slash (`orders/*`). */
+export function arnPath(segments: readonly PathSegment[]): string {
+  return segments.map((segment) => (segment.kind === "literal" ? segment.text : "*")).join("/");
+}
+
+/** The ARN path of a path that is known to be well formed (a validated registry's). */
+export function arnPathOf(path: string): string {
+  const parsed = parseRoutePath(path);
+  return "segments" in parsed ? arnPath(parsed.segments) : path.replace(/^\//, "");
+}
+
 /** The path as API Gateway matches it: parameter names do not count (`/orders/{}`). */
 export function matchShape(segments: readonly PathSegment[]): string {
   return "/" + segments.map((segment) => (segment.kind === "param" ? "{}" : segment.text)).join("/");

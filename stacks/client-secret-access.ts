@@ -5,6 +5,7 @@
  * the secret that lets the consumer read it. Secrets of clients without consumers keep the AWS-managed
  * key, which no other account can use.
  */
+import { ACCOUNT_ID } from "../model/aws-limits";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
@@ -58,7 +59,7 @@ function withLogicalId<T extends { overrideLogicalId(id: string): void }>(constr
 
 /** A consumer as an IAM principal: an account id means that account's root (any principal it allows). */
 export function consumerPrincipalArn(principal: string): string {
-  return /^\d{12}$/.test(principal) ? `arn:aws:iam::${principal}:root` : principal;
+  return ACCOUNT_ID.test(principal) ? `arn:aws:iam::${principal}:root` : principal;
 }
 
 /** Consumers as sorted, distinct principal ARNs, so reordering the config changes nothing. */

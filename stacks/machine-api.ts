@@ -16,6 +16,7 @@ import { terraformText, terraformTextMap } from "../model/terraform-text";
 import { createHash } from "node:crypto";
 import type { IntegrationConfig, RouteConfig, RouteFunctionName } from "../config/schema";
 import { SERVICE_PRINCIPALS, pathAddress, routeAddress } from "../model/names";
+import { arnPathOf, pathParameters } from "../model/routes";
 
 /**
  * Only well-formed bearer tokens reach the authorizer; API Gateway answers anything else with a 401
@@ -238,7 +239,7 @@ export class MachineApi extends Construct {
           action: "lambda:InvokeFunction",
           functionName: fn.functionName,
           principal: SERVICE_PRINCIPALS.apiGateway,
-          sourceArn: `${this.restApi.executionArn}/*/${route.method}${route.path.replace(/\{[^}]+\}/g, "*")}`,
+          sourceArn: `${this.restApi.executionArn}/*/${route.method}/${arnPathOf(route.path)}`,
         });
         permission.overrideLogicalId(address);
         return [integration];
@@ -286,11 +287,6 @@ export class MachineApi extends Construct {
     };
     return createHash("sha256").update(JSON.stringify(snapshot)).digest("hex");
   }
-}
-
-/** `{param}` names of a path, in order. */
-export function pathParameters(path: string): string[] {
-  return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
 }
 
 function upstreamUrl(spec: Extract<IntegrationConfig<string>, { type: "http-proxy" }>, environment: string): string {
