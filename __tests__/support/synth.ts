@@ -1,5 +1,6 @@
 /** Synthesizes stacks in memory for assertions, and reads the Terraform JSON they produce. */
-import { Testing } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack, Testing } from "cdktf";
 import type { Registry } from "../../config/schema";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 
@@ -21,6 +22,29 @@ export function synthEnvironment(
   const stack = new EnvironmentStack(app, { registry, environmentName, processEnv });
   const json = Testing.synth(stack);
   return { json, tf: JSON.parse(json) as TerraformJson };
+}
+
+/**
+ * One construct in a bare stack, with nothing but an AWS provider: `build` creates it (and whatever it
+ * is given, such as a stage or a function) in the stack; the result is the construct and the JSON.
+ */
+export function synthConstruct<T>(build: (stack: TerraformStack) => T): {
+  construct: T;
+  json: string;
+  tf: TerraformJson;
+} {
+  const stack = new TerraformStack(Testing.app(), "construct-under-test");
+  new AwsProvider(stack, "aws", { region: "eu-west-1" });
+  const construct = build(stack);
+  const json = Testing.synth(stack);
+  return { construct, json, tf: JSON.parse(json) as TerraformJson };
+}
+
+/** Every data source address (`data.type.name`), sorted. */
+export function dataAddresses(tf: TerraformJson): string[] {
+  return Object.entries(tf.data ?? {})
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `data.${type}.${name}`))
+    .sort();
 }
 
 /** The resources of one type, keyed by Terraform name (`{}` when there are none). */
