@@ -1,13 +1,15 @@
 /**
  * m2m-access app entry: loads the registry (`config/registry.ts`, or the module named by
- * `M2M_CONFIG`), validates it, and synthesizes one Terraform stack per environment into
- * `cdktf.out/stacks/<env>/cdk.tf.json`. A registry with errors writes nothing and exits 1.
+ * `M2M_CONFIG`), validates it with the client moves beside it (`reshard/<env>.json`), and synthesizes
+ * one Terraform stack per environment (and per client shard) into `cdktf.out/stacks/<stack>/`. A
+ * registry with errors writes nothing and exits 1.
  */
+import { loadClientMoves } from "./config/client-moves";
 import { RegistryLoadError, loadRegistry } from "./config/load";
 import { readTerraformCloudVariables } from "./config/terraform-cloud-variables";
 import { formatProblem, hasErrors } from "./config/problems";
 import { validateRegistry } from "./config/validate";
-import { describeBackend } from "./stacks/backend";
+import { describeBackend } from "./config/backend-choice";
 import { StateLocationError, synthesize } from "./stacks/synthesize";
 
 function main(): number {
@@ -23,7 +25,12 @@ function main(): number {
     throw error;
   }
 
-  const problems = [...validateRegistry(loaded.registry), ...readTerraformCloudVariables(process.env).problems];
+  const registryProblems = validateRegistry(loaded.registry);
+  // Moves are checked against the registry, so only against one that is sound.
+  const clientMoves = hasErrors(registryProblems)
+    ? { moves: new Map(), problems: [] }
+    : loadClientMoves(loaded.modulePath, loaded.registry);
+  const problems = [...registryProblems, ...clientMoves.problems, ...readTerraformCloudVariables(process.env).problems];
   for (const problem of problems) console.error(formatProblem(problem));
   if (hasErrors(problems)) {
     const errors = problems.filter((p) => p.severity === "error").length;
@@ -33,7 +40,7 @@ function main(): number {
 
   let report;
   try {
-    report = synthesize(loaded.registry);
+    report = synthesize(loaded.registry, { clientMoves: clientMoves.moves });
   } catch (error) {
     if (error instanceof StateLocationError) {
       console.error(`error: ${error.message}`);

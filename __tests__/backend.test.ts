@@ -6,7 +6,7 @@
 import type { Registry, TerraformCloudSettings } from "../config/schema";
 import { readTerraformCloudVariables } from "../config/terraform-cloud-variables";
 import { formatProblem } from "../config/problems";
-import { describeBackend } from "../stacks/backend";
+import { describeBackend } from "../config/backend-choice";
 import { minimalRegistry } from "./fixtures/minimal-registry";
 import { synthEnvironment, type TerraformJson } from "./support/synth";
 

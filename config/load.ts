@@ -11,6 +11,8 @@ export interface LoadedRegistry {
   readonly registry: Registry;
   /** The module path, relative to the working directory, for messages. */
   readonly source: string;
+  /** The module's absolute path: what lies beside it (`reshard/`) is found from here. */
+  readonly modulePath: string;
 }
 
 /** A registry module that cannot be found, loaded or read: one line per problem, never a stack trace. */
@@ -133,5 +135,5 @@ export function loadRegistry(modulePath?: string, cwd: string = process.cwd()): 
     );
   }
   const registry = plainRegistryData(chosen, source);
-  return { registry: registry as Registry, source };
+  return { registry: registry as Registry, source, modulePath: absolute };
 }

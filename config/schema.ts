@@ -102,6 +102,15 @@ export interface EnvironmentConfig {
    */
   readonly manageApiGatewayAccount?: boolean;
   /**
+   * How many client stacks the environment's clients are spread over. With 2 or more, the environment
+   * has a platform stack `<env>` (pool, API, authorizer, tiers) and client stacks `<env>-clients-<i>`,
+   * each its own Terraform state and workspace, so a change to one client plans one shard. A client's
+   * shard is a hash of its key modulo this number (`model/shards.ts`). Changing it moves clients
+   * between states: run `npm run reshard -- --env <env>` in the same pull request (docs/shards.md).
+   * @default 1 (one stack with every client)
+   */
+  readonly clientShards?: number;
+  /**
    * How long API Gateway caches the authorizer's answer for one token, in seconds, counted from the
    * token's first use: a token stays usable up to this long past its expiry or revocation. At most
    * half the shortest access-token validity of the environment's clients. 0 turns the cache off (one

@@ -7,8 +7,14 @@ import { effectiveTokenValidityMinutes } from "./validate-clients";
 import type { EntryProblems, ProblemCollector } from "./problems";
 import { checkTerraformCloudField } from "./validate-settings";
 import { type RegistryIndex, got, isRecord, isWholeNumber, keyedEntry } from "./validate-support";
-import { ACCOUNT_ID, AUTHORIZER_CACHE_TTL_SECONDS, LOG_RETENTION_DAYS } from "../model/aws-limits";
+import {
+  ACCOUNT_ID,
+  AUTHORIZER_CACHE_TTL_SECONDS,
+  LOG_RETENTION_DAYS,
+  TERRAFORM_CLOUD_NAME_MAX_LENGTH,
+} from "../model/aws-limits";
 import { DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS, DEFAULT_TFC_HOSTNAME } from "../model/defaults";
+import { DEFAULT_CLIENT_SHARDS, MAX_CLIENT_SHARDS, environmentStackNames } from "../model/shards";
 
 /** Environment names become Terraform stack names and parts of AWS resource names. */
 export const ENVIRONMENT_NAME = /^[a-z][a-z0-9]*$/;
@@ -57,7 +63,8 @@ export function validateEnvironments(
       problems.error("protected", `must be true or false; ${got(environment.protected)}`);
     }
     checkDomainPrefix(entry, environment, domainOwners, problems);
-    checkTerraformCloud(entry, environment.terraformCloud, workspaceOwners, problems);
+    const shards = checkClientShards(environment.clientShards, problems);
+    checkTerraformCloud(entry, environment.terraformCloud, shards, workspaceOwners, problems);
     const retention = environment.logRetentionDays;
     if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly unknown[]).includes(retention)) {
       problems.error(
@@ -148,9 +155,23 @@ function checkDomainPrefix(
   }
 }
 
+/** The number of client stacks, or 1 when the value is not one (reported). */
+function checkClientShards(value: unknown, problems: EntryProblems): number {
+  if (value === undefined) return DEFAULT_CLIENT_SHARDS;
+  if (!isWholeNumber(value) || value < 1 || value > MAX_CLIENT_SHARDS) {
+    problems.error(
+      "clientShards",
+      `must be a whole number from 1 to ${MAX_CLIENT_SHARDS} (1: every client in the environment's own stack); ${got(value)}`,
+    );
+    return DEFAULT_CLIENT_SHARDS;
+  }
+  return value;
+}
+
 function checkTerraformCloud(
   entry: string,
   settings: unknown,
+  shards: number,
   workspaceOwners: Map<string, string>,
   problems: EntryProblems,
 ): void {
@@ -166,14 +187,24 @@ function checkTerraformCloud(
   checkTerraformCloudField(problems, "terraformCloud.project", settings.project, "project");
   if (typeof organization !== "string" || typeof workspace !== "string") return;
   const host = typeof hostname === "string" ? hostname : DEFAULT_TFC_HOSTNAME;
-  const location = `${organization}/${workspace} on ${host}`;
-  const owner = firstClaim(workspaceOwners, location, entry);
-  if (owner !== undefined) {
+  // A sharded environment's client stacks are workspaces too: `<workspace>-clients-<i>`.
+  for (const name of environmentStackNames(workspace, shards)) {
+    const owner = firstClaim(workspaceOwners, `${organization}/${name} on ${host}`, entry);
+    if (owner !== undefined) {
+      problems.error(
+        "terraformCloud.workspace",
+        `must differ from every other environment's (one state per workspace), but ${owner} already uses ${JSON.stringify(
+          `${organization}/${name}`,
+        )} on ${host}; ${got(workspace)}`,
+      );
+      return;
+    }
+  }
+  const longest = environmentStackNames(workspace, shards).at(-1)!;
+  if (longest.length > TERRAFORM_CLOUD_NAME_MAX_LENGTH) {
     problems.error(
       "terraformCloud.workspace",
-      `must differ from every other environment's (one state per workspace), but ${owner} already uses ${JSON.stringify(
-        `${organization}/${workspace}`,
-      )} on ${host}; ${got(workspace)}`,
+      `must leave room for the client shards' workspace names (${JSON.stringify(longest)} is ${longest.length} characters, Terraform Cloud allows ${TERRAFORM_CLOUD_NAME_MAX_LENGTH}); ${got(workspace)}`,
     );
   }
 }

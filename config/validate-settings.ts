@@ -2,6 +2,7 @@
  * Run-time checks of the registry's own settings: the project name every AWS name starts with, the
  * regions it adds to AWS's list, and the Terraform Cloud settings shared by every environment.
  */
+import { TERRAFORM_CLOUD_NAME_MAX_LENGTH } from "../model/aws-limits";
 import { AWS_REGIONS, REGION_CODE } from "../model/aws-regions";
 import type { EntryProblems } from "./problems";
 import { checkNameList, got, isRecord } from "./validate-support";
@@ -9,8 +10,8 @@ import { checkNameList, got, isRecord } from "./validate-support";
 /** Lower-case letters and digits in dash-separated words: it starts every AWS name. */
 export const PROJECT_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
-/** Terraform Cloud organization and workspace names: letters, digits, `_` and `-`, up to 90. */
-export const TERRAFORM_CLOUD_NAME = /^[A-Za-z0-9_-]{1,90}$/;
+/** Terraform Cloud organization and workspace names: letters, digits, `_` and `-`. */
+export const TERRAFORM_CLOUD_NAME = new RegExp(`^[A-Za-z0-9_-]{1,${TERRAFORM_CLOUD_NAME_MAX_LENGTH}}$`);
 /** Terraform Cloud project names: letters, digits, spaces, `-` and `_`, 3 to 40, no space at either end. */
 export const TERRAFORM_CLOUD_PROJECT = /^(?! )[A-Za-z0-9 _-]{3,40}(?<! )$/;
 export const HOST_NAME =
@@ -74,10 +75,10 @@ export function checkTerraformCloudField(
           : /^[A-Za-z0-9_-]{1,80}$/.test(value));
   if (ok) return;
   const rule = {
-    name: `must be 1 to 90 letters, digits, "_" or "-"`,
+    name: `must be 1 to ${TERRAFORM_CLOUD_NAME_MAX_LENGTH} letters, digits, "_" or "-"`,
     project: `must be 3 to 40 letters, digits, spaces, "-" or "_", not starting or ending with a space (Terraform Cloud's project names)`,
     hostname: `must be a host name such as "app.terraform.io", without scheme or path`,
-    prefix: `must be 1 to 80 letters, digits, "_" or "-" (workspace names are <prefix><env>, at most 90)`,
+    prefix: `must be 1 to 80 letters, digits, "_" or "-" (workspace names are <prefix><env>, at most ${TERRAFORM_CLOUD_NAME_MAX_LENGTH})`,
   }[kind];
   problems.error(field, `${rule}; ${got(value)}`);
 }

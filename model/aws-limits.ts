@@ -119,6 +119,9 @@ export const TAG_LIMITS = { maxKeyLength: 128, maxValueLength: 256 } as const;
 /** Letters, digits and spaces in UTF-8, and `_ . : / = + - @`: the character set AWS tags allow. */
 export const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
+/** Terraform Cloud's limit on organization and workspace names. */
+export const TERRAFORM_CLOUD_NAME_MAX_LENGTH = 90;
+
 /** Cognito's limit on a resource server's name and on a scope's description. */
 export const COGNITO_TEXT_MAX_LENGTH = 256;
 

@@ -1,24 +1,19 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { terraformText, terraformTextMap } from "../model/terraform-text";
-import {
-  DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES,
-  DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS,
-  DEFAULT_PROJECT,
-  defaultLogRetentionDays,
-  secretRecoveryWindowDays,
-} from "../model/defaults";
+import { terraformText } from "../model/terraform-text";
+import { DEFAULT_AUTHORIZER_CACHE_TTL_SECONDS, DEFAULT_PROJECT, defaultLogRetentionDays } from "../model/defaults";
 import { clientsInEnvironment, type Registry } from "../config/schema";
 import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../model/route-table";
+import { DEFAULT_CLIENT_SHARDS } from "../model/shards";
 import { ApiGatewayLoggingRole } from "./api-gateway-logging-role";
-import { applyBackend, chooseBackend, type BackendChoice } from "./backend";
+import { type BackendChoice, chooseBackend } from "../config/backend-choice";
+import { applyBackend } from "./backend";
 import { BundledFunction } from "./bundled-function";
-import { deployingAccount } from "./client-secret-access";
+import { addMachineClients, type Platform } from "./environment-clients";
+import { addEnvironmentProvider } from "./environment-provider";
 import { MachineApi } from "./machine-api";
-import { MachineClient } from "./machine-client";
 import { MachineUserPool } from "./machine-user-pool";
-import { MANAGED_BY, TAG_KEYS, awsNames } from "../model/names";
+import { TAG_KEYS, awsNames } from "../model/names";
 import { UsageTiers } from "./usage-tiers";
 
 /** Props of {@link EnvironmentStack}. */
@@ -37,10 +32,17 @@ export interface EnvironmentStackProps {
 /**
  * Everything one environment runs: the user pool and its resource servers, the REST API with its
  * authorizer, one usage plan per tier, and per client an app client, API key, plan key and secret.
+ * With `clientShards` of 2 or more the clients live in {@link ClientShardStack}s instead, and this is
+ * the environment's platform stack.
  */
-export class EnvironmentStack extends TerraformStack {
+export class EnvironmentStack extends TerraformStack implements Platform {
   /** Where the stack keeps its state. */
   readonly backend: BackendChoice;
+  /** How many clients the stack holds: all of the environment's, or none when it has shards. */
+  readonly clientCount: number;
+  readonly userPool: MachineUserPool;
+  readonly api: MachineApi;
+  readonly tiers: UsageTiers;
 
   constructor(scope: Construct, props: EnvironmentStackProps) {
     const { registry, environmentName: envName } = props;
@@ -50,24 +52,14 @@ export class EnvironmentStack extends TerraformStack {
     if (!environment) throw new Error(`Unknown environment ${JSON.stringify(envName)}`);
     const project = registry.project ?? DEFAULT_PROJECT;
     const logRetentionDays = environment.logRetentionDays ?? defaultLogRetentionDays(environment);
-    const clients = clientsInEnvironment(registry, envName);
+    const shards = environment.clientShards ?? DEFAULT_CLIENT_SHARDS;
+    const clients = shards > 1 ? [] : clientsInEnvironment(registry, envName);
+    this.clientCount = clients.length;
     const environmentTags = { [TAG_KEYS.environment]: envName };
 
     this.backend = chooseBackend(envName, environment, project, registry.terraformCloud, props.processEnv);
     applyBackend(this, this.backend);
-    new AwsProvider(this, "aws", {
-      region: terraformText(environment.region),
-      allowedAccountIds: environment.account ? [environment.account] : undefined,
-      defaultTags: [
-        {
-          tags: terraformTextMap({
-            [TAG_KEYS.project]: project,
-            [TAG_KEYS.environment]: envName,
-            [TAG_KEYS.managedBy]: MANAGED_BY,
-          }),
-        },
-      ],
-    });
+    addEnvironmentProvider(this, project, envName, environment);
 
     const userPool = new MachineUserPool(this, "user-pool", {
       poolName: awsNames.userPool(project, envName),
@@ -123,34 +115,16 @@ export class EnvironmentStack extends TerraformStack {
       tags: environmentTags,
     });
 
-    const secretArns: Record<string, string> = {};
-    for (const client of clients) {
-      const machineClient = new MachineClient(this, `client-${client.key}`, {
-        clientKey: client.key,
-        description: client.description,
-        userPoolId: userPool.pool.id,
-        scopes: client.scopes.map((s) => userPool.scopeReference(s)),
-        accessTokenValidityMinutes: client.accessTokenValidityMinutes ?? DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES,
-        usagePlan: tiers.plan(client.tier),
-        appClientName: awsNames.appClient(client.key),
-        apiKeyName: awsNames.apiKey(project, envName, client.key),
-        secretName: awsNames.credentialsSecret(project, envName, client.key),
-        kmsAliasName: awsNames.kmsAlias(project, envName, client.key),
-        tokenUrl: userPool.tokenUrl,
-        apiBaseUrl: api.baseUrl,
-        secretRecoveryWindowDays: secretRecoveryWindowDays(environment),
-        tags: {
-          [TAG_KEYS.client]: client.key,
-          [TAG_KEYS.owner]: client.owner,
-          [TAG_KEYS.environment]: envName,
-          [TAG_KEYS.tier]: client.tier,
-        },
-        consumerAccess: client.consumerPrincipals?.length
-          ? { principals: client.consumerPrincipals, region: environment.region, account: deployingAccount(this) }
-          : undefined,
-      });
-      secretArns[client.key] = machineClient.secret.arn;
-    }
+    this.userPool = userPool;
+    this.api = api;
+    this.tiers = tiers;
+    const secretArns = addMachineClients(this, {
+      project,
+      environmentName: envName,
+      environment,
+      clients,
+      platform: this,
+    });
 
     new TerraformOutput(this, "token_url", {
       value: userPool.tokenUrl,
@@ -161,9 +135,14 @@ export class EnvironmentStack extends TerraformStack {
       description: "Base URL of the API stage",
     });
     new TerraformOutput(this, "user_pool_id", { value: userPool.pool.id });
-    new TerraformOutput(this, "client_credentials_secret_arns", {
-      value: secretArns,
-      description: "Secrets Manager ARN of each client's credentials, by client key (the ARN, never the value)",
-    });
+    if (shards <= 1) addSecretArnsOutput(this, secretArns);
   }
+}
+
+/** The output that lists each client's credentials secret: the ARN, never the value. */
+export function addSecretArnsOutput(stack: TerraformStack, secretArns: Record<string, string>): void {
+  new TerraformOutput(stack, "client_credentials_secret_arns", {
+    value: secretArns,
+    description: "Secrets Manager ARN of each client's credentials, by client key (the ARN, never the value)",
+  });
 }

@@ -92,6 +92,10 @@ export class MachineClient extends Construct {
       tokenValidityUnits: [{ accessToken: "minutes", idToken: "minutes", refreshToken: "days" }],
       enableTokenRevocation: true,
       preventUserExistenceErrors: "ENABLED",
+      // A create-time flag the API never reports back: an imported app client (a client moved to
+      // another shard, `npm run reshard`) reads as null, and a plan would replace it, with a new client
+      // id and secret. It is always true here and cannot change in place, so there is nothing to track.
+      lifecycle: { ignoreChanges: ["generate_secret"] },
     });
     this.appClient.overrideLogicalId(address);
 

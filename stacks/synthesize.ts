@@ -1,10 +1,14 @@
 import { App } from "cdktf";
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { clientsInEnvironment, type Registry } from "../config/schema";
+import type { Registry } from "../config/schema";
 import { legacyLocalStateFile } from "../model/names";
 import { terraformSyntax } from "../model/terraform-text";
-import type { BackendChoice } from "./backend";
+import type { BackendChoice } from "../config/backend-choice";
+import type { ClientMove } from "../config/client-moves";
+import { DEFAULT_CLIENT_SHARDS, shardOfStack } from "../model/shards";
+import { applyClientMoves } from "./client-moves";
+import { ClientShardStack } from "./client-shard-stack";
 import { EnvironmentStack } from "./environment-stack";
 
 /** Options of {@link buildApp} and {@link synthesize}. */
@@ -24,6 +28,11 @@ export interface BuildAppOptions {
    * @default process.env
    */
   readonly processEnv?: NodeJS.ProcessEnv;
+  /**
+   * Client moves by environment (`loadClientMoves`), checked against the same registry.
+   * @default - none
+   */
+  readonly clientMoves?: ReadonlyMap<string, readonly ClientMove[]>;
 }
 
 /** One stack as written. */
@@ -46,14 +55,38 @@ export class StateLocationError extends Error {
   override readonly name = "StateLocationError";
 }
 
-/** Builds one stack per environment of a registry that has passed validation. */
-export function buildApp(registry: Registry, options: BuildAppOptions = {}): { app: App; stacks: EnvironmentStack[] } {
+/** A stack of the app: an environment's own stack, or one of its client shards. */
+export type AppStack = EnvironmentStack | ClientShardStack;
+
+/**
+ * Builds the stacks of a registry that has passed validation: per environment its own stack, then,
+ * when it has `clientShards` of 2 or more, its client shards, then any retired shard a client move
+ * still has to empty; and writes the client moves into them.
+ */
+export function buildApp(registry: Registry, options: BuildAppOptions = {}): { app: App; stacks: AppStack[] } {
   // The cdktf CLI passes the output folder through CDKTF_OUTDIR; App reads it when outdir is unset.
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const names = options.environments ?? Object.keys(registry.environments);
-  const stacks = names.map(
-    (environmentName) => new EnvironmentStack(app, { registry, environmentName, processEnv: options.processEnv }),
-  );
+  const stacks = names.flatMap((environmentName): AppStack[] => {
+    const processEnv = options.processEnv;
+    const moves = options.clientMoves?.get(environmentName) ?? [];
+    const platform = new EnvironmentStack(app, { registry, environmentName, processEnv });
+    const shards = registry.environments[environmentName].clientShards ?? DEFAULT_CLIENT_SHARDS;
+    const current = shards > 1 ? Array.from({ length: shards }, (_, shard) => shard) : [];
+    // A shard a move comes from that the count no longer has is retired: built empty, so it forgets.
+    const retired = moves
+      .flatMap((move) => shardOfStack(environmentName, move.from) ?? [])
+      .filter((s) => !current.includes(s));
+    const shardNumbers = [...new Set([...current, ...retired])].sort((a, b) => a - b);
+    const environmentStacks: AppStack[] = [
+      platform,
+      ...shardNumbers.map(
+        (shard) => new ClientShardStack(app, { registry, environmentName, shard, platform, processEnv }),
+      ),
+    ];
+    applyClientMoves(new Map(environmentStacks.map((stack) => [stack.node.id, stack])), moves);
+    return environmentStacks;
+  });
   return { app, stacks };
 }
 
@@ -74,7 +107,7 @@ export function synthesize(registry: Registry, options: BuildAppOptions = {}): S
     movedState,
     stacks: stacks.map((stack) => ({
       name: stack.node.id,
-      clients: clientsInEnvironment(registry, stack.node.id).length,
+      clients: stack.clientCount,
       backend: stack.backend,
     })),
   };
@@ -86,7 +119,7 @@ export function synthesize(registry: Registry, options: BuildAppOptions = {}): S
  * Terraform cached in `.terraform/` name the old path, and `terraform init` would stop to ask about a
  * migration; they are removed, so the next init reads the moved state as its own.
  */
-function moveLegacyState(outdir: string, stack: EnvironmentStack): string[] {
+function moveLegacyState(outdir: string, stack: AppStack): string[] {
   if (stack.backend.kind !== "local") return [];
   const stackDir = join(outdir, "stacks", stack.node.id);
   const from = join(stackDir, legacyLocalStateFile(stack.node.id));

@@ -42,7 +42,7 @@ export function emulatorAwsEnv(endpoint: string, region: string, scratchDir: str
 }
 
 /** What a saved plan does to one resource. */
-export type ChangeAction = "create" | "update" | "replace" | "delete" | "read" | "no-op";
+export type ChangeAction = "create" | "update" | "replace" | "delete" | "read" | "no-op" | "forget";
 
 /** One entry of `resource_changes` in `terraform show -json`. */
 export interface ResourceChange {
@@ -55,6 +55,8 @@ export interface ResourceChange {
     readonly before: Record<string, unknown> | null;
     readonly after: Record<string, unknown> | null;
     readonly after_unknown?: Record<string, unknown>;
+    /** Present when the plan imports the resource (an `import` block). */
+    readonly importing?: { readonly id: string };
   };
 }
 
@@ -75,6 +77,14 @@ export class Plan {
       .map((c) => ({ address: c.address, action: actionOf(c.change.actions) }))
       .filter((c) => c.action !== "no-op")
       .map((c) => `${c.address} ${c.action}`)
+      .sort();
+  }
+
+  /** Every resource the plan imports, as sorted `"<address> <import id>"` lines. */
+  imports(): string[] {
+    return this.resourceChanges
+      .filter((c) => c.change.importing !== undefined)
+      .map((c) => `${c.address} ${c.change.importing!.id}`)
       .sort();
   }
 
@@ -120,7 +130,7 @@ export class Plan {
 function actionOf(actions: readonly string[]): ChangeAction {
   const key = actions.join(",");
   if (key === "delete,create" || key === "create,delete") return "replace";
-  if (["create", "update", "delete", "read", "no-op"].includes(key)) return key as ChangeAction;
+  if (["create", "update", "delete", "read", "no-op", "forget"].includes(key)) return key as ChangeAction;
   throw new Error(`unexpected plan actions ${JSON.stringify(actions)}`);
 }
 
@@ -229,6 +239,12 @@ export class EmulatedDeployment {
     private readonly awsEnv: NodeJS.ProcessEnv,
   ) {
     this.outdir = join(root, "cdktf.out");
+  }
+
+  /** The stacks the last synth wrote (cdktf's `manifest.json`), sorted. */
+  stackNames(): string[] {
+    const manifest = JSON.parse(readFileSync(join(this.outdir, "manifest.json"), "utf8")) as { stacks: object };
+    return Object.keys(manifest.stacks).sort();
   }
 
   /** Folder of one environment's stack. */
