@@ -225,3 +225,15 @@ test("GIVEN only a description changed THEN every environment says No changes", 
     }),
   );
 });
+
+test("GIVEN dev spread over three client shards THEN dev says how many clients change state, and that the moves file must come along", () => {
+  const head = changed(minimalRegistry, (d) => (d.environments.dev.clientShards = 3));
+  expect(summary(minimalRegistry, head)).toEqual(
+    bySection({
+      dev: [
+        "- **client shards** 1 → 3: 2 clients move to another stack's state by import, nothing replaced; `npm run reshard -- --env dev` writes the moves this pull request must carry",
+      ],
+      prod: [],
+    }),
+  );
+});

@@ -3,9 +3,9 @@
  * A registry with mistakes prints one line per problem, exits 1 and writes nothing.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { withoutTerraformCloud } from "./support/emulator";
 
 jest.setTimeout(120_000);
@@ -199,5 +199,61 @@ export default registry;
       status: 1,
       stderr: `M2M_CONFIG: cannot read ${JSON.stringify(run.module)}: tiers.basic.parent refers back to itself\n`,
     });
+  });
+});
+
+describe("client shards and moves", () => {
+  /** A registry module in the scratch folder: the minimal fixture with dev over `shards` stacks. */
+  function shardedModule(name: string, shards: number): string {
+    const folder = mkdtempSync(join(work, `${name}-`));
+    const module = join(folder, "registry.ts");
+    writeFileSync(
+      module,
+      `import { minimalRegistry } from ${JSON.stringify(join(repo, "__tests__/fixtures/minimal-registry"))};
+export default { ...minimalRegistry, environments: { ...minimalRegistry.environments, dev: { ...minimalRegistry.environments.dev, clientShards: ${shards} } } };
+`,
+    );
+    return module;
+  }
+
+  test("GIVEN dev over three shards THEN synth writes and names the platform stack and each shard with its clients and state", () => {
+    const result = synth({ M2M_CONFIG: shardedModule("sharded", 3) });
+    expect(result.stdout.split("\n").slice(0, 5)).toEqual([
+      "synthesized dev: 0 client(s), local state terraform-state/dev.tfstate",
+      "synthesized dev-clients-0: 1 client(s), local state terraform-state/dev-clients-0.tfstate",
+      "synthesized dev-clients-1: 1 client(s), local state terraform-state/dev-clients-1.tfstate",
+      "synthesized dev-clients-2: 0 client(s), local state terraform-state/dev-clients-2.tfstate",
+      "synthesized prod: 1 client(s), local state terraform-state/prod.tfstate",
+    ]);
+    expect(readdirSync(join(result.outdir, "stacks")).sort()).toEqual([
+      "dev",
+      "dev-clients-0",
+      "dev-clients-1",
+      "dev-clients-2",
+      "prod",
+    ]);
+  });
+
+  test("GIVEN a moves file that no longer fits clientShards THEN synth names the move and the field, exits 1 and writes nothing", () => {
+    const module = shardedModule("moves", 2);
+    const moves = {
+      environment: "dev",
+      moves: [
+        {
+          client: "globex-orders",
+          from: "dev",
+          to: "dev-clients-1",
+          imports: {},
+          forget: ["aws_api_gateway_api_key.globex-orders"],
+        },
+      ],
+    };
+    mkdirSync(join(module, "..", "reshard"));
+    writeFileSync(join(module, "..", "reshard", "dev.json"), JSON.stringify(moves));
+    const result = synth({ M2M_CONFIG: module });
+    expect({ status: result.status, written: existsSync(result.outdir) }).toEqual({ status: 1, written: false });
+    expect(result.stderr.split("\n")[0]).toBe(
+      `error: ${relative(repo, join(module, "..", "reshard", "dev.json"))}.moves[0].to: must be "dev-clients-0", where clientShards 2 puts globex-orders (run npm run reshard -- --env dev again after changing clientShards); got "dev-clients-1"`,
+    );
   });
 });

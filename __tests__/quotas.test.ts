@@ -65,6 +65,16 @@ describe("app clients per user pool", () => {
     ]);
   });
 
+  test("GIVEN 1,001 clients in a dev spread over 8 shards WHEN checked THEN the one pool is still refused", () => {
+    const registry = registryWith((d) => {
+      d.clients = manyClients(1001, ["dev"]);
+      d.environments.dev.clientShards = 8;
+    });
+    expect(quotaLines(registry)).toEqual([
+      'error: environments.dev: app clients in user pool m2m-dev: 1,001 of 1,000 (app clients per user pool, adjustable: set quotas.appClientsPerUserPool once AWS raises it): one per client that lists "dev" in its environments',
+    ]);
+  });
+
   test("GIVEN 800 clients in dev and prod WHEN checked THEN both pools warn at 80 %", () => {
     const registry = registryWith((d) => (d.clients = manyClients(800, ["dev", "prod"])));
     expect(quotaLines(registry)).toEqual([

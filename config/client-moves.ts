@@ -16,6 +16,9 @@ import { type ConfigProblem, ProblemCollector } from "./problems";
 import { clientsInEnvironment, type Registry } from "./schema";
 import { got, isRecord } from "./validate-support";
 
+/** The problem of a moves file that does not parse (V8's own message differs between Node versions). */
+export const NOT_JSON = "must be JSON as npm run reshard writes it; got text that is not JSON";
+
 /** The folder, beside the registry module, that holds one moves file per environment. */
 export const RESHARD_FOLDER = "reshard";
 
@@ -76,8 +79,8 @@ export function loadClientMoves(
     let parsed: unknown;
     try {
       parsed = JSON.parse(readFileSync(file, "utf8"));
-    } catch (error) {
-      problems.error("", `must be JSON as npm run reshard writes it; got ${(error as Error).message}`);
+    } catch {
+      problems.error("", NOT_JSON);
       continue;
     }
     const environmentName = basename(name, ".json");

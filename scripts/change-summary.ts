@@ -9,6 +9,7 @@
  */
 import { DEFAULT_ACCESS_TOKEN_VALIDITY_MINUTES, DEFAULT_PROJECT } from "../model/defaults";
 import { tokenUrl } from "../model/names";
+import { DEFAULT_CLIENT_SHARDS, stackOfClient } from "../model/shards";
 import { formatCount } from "../config/validate-support";
 import { clientAccess, type ClientAccess } from "./lib/client-access";
 import {
@@ -34,6 +35,14 @@ export type Change =
       readonly protected: boolean;
     }
   | { readonly kind: "token-url-changed"; readonly from: string; readonly to: string }
+  | {
+      readonly kind: "client-shards-changed";
+      readonly environment: string;
+      readonly from: number;
+      readonly to: number;
+      /** Clients of both sides whose stack changes. */
+      readonly moving: number;
+    }
   | {
       readonly kind: "client-added";
       readonly client: string;
@@ -216,6 +225,17 @@ function poolChanges(base: Registry, head: Registry, environment: string, client
       to: tokenUrl(after.cognitoDomainPrefix, after.region),
     });
   }
+  const shardsBefore = before.clientShards ?? DEFAULT_CLIENT_SHARDS;
+  const shardsAfter = after.clientShards ?? DEFAULT_CLIENT_SHARDS;
+  if (shardsBefore !== shardsAfter) {
+    const stays = new Set(clientsInEnvironment(base, environment).map((c) => c.key));
+    const moving = clientsInEnvironment(head, environment).filter(
+      (c) =>
+        stays.has(c.key) &&
+        stackOfClient(environment, c.key, shardsBefore) !== stackOfClient(environment, c.key, shardsAfter),
+    ).length;
+    changes.push({ kind: "client-shards-changed", environment, from: shardsBefore, to: shardsAfter, moving });
+  }
   return changes;
 }
 
@@ -302,6 +322,8 @@ export function describeChange(change: Change): string {
       );
     case "token-url-changed":
       return `⚠️ **token URL changes** for every client: ${change.from} → ${change.to}`;
+    case "client-shards-changed":
+      return `**client shards** ${change.from} → ${change.to}: ${plural(change.moving, "client")} move to another stack's state by import, nothing replaced; \`npm run reshard -- --env ${change.environment}\` writes the moves this pull request must carry`;
     case "client-added":
       return (
         `**added** ${code(change.client)}: tier ${code(change.tier)}, scopes ${codeList(change.scopes)}, owner ${change.owner}` +

@@ -13,7 +13,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { type ClientMovesFile, checkMovesFile, clientMovesFile } from "../config/client-moves";
+import { type ClientMovesFile, NOT_JSON, checkMovesFile, clientMovesFile } from "../config/client-moves";
 import { ProblemCollector, formatProblem } from "../config/problems";
 import type { Registry } from "../config/schema";
 import { requireEnvironment } from "./lib/args";
@@ -39,9 +39,8 @@ function recordedMoves(file: string, environmentName: string, head: Registry, sh
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    const message = `must be JSON as npm run reshard writes it; got ${(error as Error).message}`;
-    throw new InvalidRegistryError([formatProblem({ severity: "error", entry: shown, field: "", message })]);
+  } catch {
+    throw new InvalidRegistryError([formatProblem({ severity: "error", entry: shown, field: "", message: NOT_JSON })]);
   }
   const moves = checkMovesFile(parsed, environmentName, head, collector, shown);
   for (const problem of collector.problems) output.out(`planned afresh: ${formatProblem(problem)}`);

@@ -19,7 +19,10 @@ function resourcesByAddress(stack: TerraformStack): Map<string, TerraformResourc
  * applied first anyway, because the shards read its outputs.
  * @param stacks the environment's stacks by name; a move's old stack must be among them
  */
-export function applyClientMoves(stacks: ReadonlyMap<string, TerraformStack>, moves: readonly ClientMove[]): void {
+export function applyClientMoves(
+  stacks: ReadonlyMap<string, TerraformStack>,
+  moves: readonly ClientMove[],
+): ReadonlyMap<string, readonly string[]> {
   const removed = new Map<TerraformStack, { from: string; lifecycle: { destroy: false } }[]>();
   for (const move of moves) {
     const to = stacks.get(move.to);
@@ -36,6 +39,15 @@ export function applyClientMoves(stacks: ReadonlyMap<string, TerraformStack>, mo
     for (const address of move.forget) blocks.push({ from: address, lifecycle: { destroy: false } });
     removed.set(from, blocks);
   }
-  // cdktf has no construct for `removed`; a stack-level override writes the block as Terraform reads it.
+  // cdktf has no construct for `removed`; a stack-level override writes the block as Terraform reads it
+  // in JSON. The HCL writer drops stack overrides: `synthesize` appends {@link removedBlocksHcl} there.
   for (const [stack, blocks] of removed) stack.addOverride("removed", blocks);
+  return new Map([...removed].map(([stack, blocks]) => [stack.node.id, blocks.map((block) => block.from)]));
+}
+
+/** `removed` blocks in HCL, one per address, each keeping what it names. */
+export function removedBlocksHcl(addresses: readonly string[]): string {
+  return addresses
+    .map((address) => `\nremoved {\n  from = ${address}\n  lifecycle {\n    destroy = false\n  }\n}\n`)
+    .join("");
 }

@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Registry } from "../config/schema";
 import { legacyLocalStateFile } from "../model/names";
@@ -7,7 +7,7 @@ import { terraformSyntax } from "../model/terraform-text";
 import type { BackendChoice } from "../config/backend-choice";
 import type { ClientMove } from "../config/client-moves";
 import { DEFAULT_CLIENT_SHARDS, shardOfStack } from "../model/shards";
-import { applyClientMoves } from "./client-moves";
+import { applyClientMoves, removedBlocksHcl } from "./client-moves";
 import { ClientShardStack } from "./client-shard-stack";
 import { EnvironmentStack } from "./environment-stack";
 
@@ -63,10 +63,14 @@ export type AppStack = EnvironmentStack | ClientShardStack;
  * when it has `clientShards` of 2 or more, its client shards, then any retired shard a client move
  * still has to empty; and writes the client moves into them.
  */
-export function buildApp(registry: Registry, options: BuildAppOptions = {}): { app: App; stacks: AppStack[] } {
+export function buildApp(
+  registry: Registry,
+  options: BuildAppOptions = {},
+): { app: App; stacks: AppStack[]; removed: ReadonlyMap<string, readonly string[]> } {
   // The cdktf CLI passes the output folder through CDKTF_OUTDIR; App reads it when outdir is unset.
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const names = options.environments ?? Object.keys(registry.environments);
+  const removed = new Map<string, readonly string[]>();
   const stacks = names.flatMap((environmentName): AppStack[] => {
     const processEnv = options.processEnv;
     const moves = options.clientMoves?.get(environmentName) ?? [];
@@ -84,10 +88,11 @@ export function buildApp(registry: Registry, options: BuildAppOptions = {}): { a
         (shard) => new ClientShardStack(app, { registry, environmentName, shard, platform, processEnv }),
       ),
     ];
-    applyClientMoves(new Map(environmentStacks.map((stack) => [stack.node.id, stack])), moves);
+    const forgotten = applyClientMoves(new Map(environmentStacks.map((stack) => [stack.node.id, stack])), moves);
+    for (const [stack, addresses] of forgotten) removed.set(stack, addresses);
     return environmentStacks;
   });
-  return { app, stacks };
+  return { app, stacks, removed };
 }
 
 /**
@@ -97,11 +102,17 @@ export function buildApp(registry: Registry, options: BuildAppOptions = {}): { a
  */
 export function synthesize(registry: Registry, options: BuildAppOptions = {}): SynthesisReport {
   const env = options.processEnv ?? process.env;
-  const { app, stacks } = buildApp(registry, options);
+  const { app, stacks, removed } = buildApp(registry, options);
   const movedState = stacks.flatMap((stack) => moveLegacyState(app.outdir, stack));
   withoutSourceMappedStackTraces(() => app.synth());
-  const stale = terraformSyntax(env) === "hcl" ? "cdk.tf.json" : "cdk.tf";
+  const hcl = terraformSyntax(env) === "hcl";
+  const stale = hcl ? "cdk.tf.json" : "cdk.tf";
   for (const stack of stacks) rmSync(join(app.outdir, "stacks", stack.node.id, stale), { force: true });
+  if (hcl) {
+    for (const [stack, addresses] of removed) {
+      appendFileSync(join(app.outdir, "stacks", stack, "cdk.tf"), removedBlocksHcl(addresses));
+    }
+  }
   return {
     outdir: app.outdir,
     movedState,

@@ -2,7 +2,12 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import type { Registry } from "../../config/schema";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ClientMove } from "../../config/client-moves";
 import { EnvironmentStack } from "../../stacks/environment-stack";
+import { buildApp } from "../../stacks/synthesize";
 
 /** The parts of a synthesized `cdk.tf.json` the tests read. */
 export interface TerraformJson {
@@ -45,6 +50,34 @@ export function dataAddresses(tf: TerraformJson): string[] {
   return Object.entries(tf.data ?? {})
     .flatMap(([type, byName]) => Object.keys(byName).map((name) => `data.${type}.${name}`))
     .sort();
+}
+
+/**
+ * Every stack of a registry as the app writes it, by stack name: synthesized into a scratch folder by
+ * the app itself, because cross-stack references (a client shard reading its platform stack) resolve
+ * only when the whole app synthesizes.
+ */
+export function synthApp(
+  registry: Registry,
+  options: { processEnv?: NodeJS.ProcessEnv; clientMoves?: ReadonlyMap<string, readonly ClientMove[]> } = {},
+): Record<string, TerraformJson & Record<string, any>> {
+  const outdir = mkdtempSync(join(tmpdir(), "m2m-app-"));
+  try {
+    const { app, stacks } = buildApp(registry, {
+      outdir,
+      processEnv: options.processEnv ?? {},
+      clientMoves: options.clientMoves,
+    });
+    app.synth();
+    return Object.fromEntries(
+      stacks.map((stack) => [
+        stack.node.id,
+        JSON.parse(readFileSync(join(outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8")),
+      ]),
+    );
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 /** The resources of one type, keyed by Terraform name (`{}` when there are none). */

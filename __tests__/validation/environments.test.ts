@@ -257,3 +257,47 @@ describe("environments: what AWS and Terraform refuse", () => {
     ]);
   });
 });
+
+describe("environments: client shards", () => {
+  test.each([
+    [0, "0"],
+    [1.5, "1.5"],
+    [33, "33"],
+    ["3", '"3"'],
+  ])("rejects clientShards %p, naming the range", (value, shown) => {
+    const registry = registryWith((r) => (r.environments.dev.clientShards = value));
+    expect(problemLines(registry)).toEqual([
+      `error: environments.dev.clientShards: must be a whole number from 1 to 32 (1: every client in the environment's own stack); got ${shown}`,
+    ]);
+  });
+
+  test("accepts 1 and 32, and a workspace that leaves room for the shards' names", () => {
+    const registry = registryWith((r) => {
+      r.environments.dev.clientShards = 1;
+      r.environments.prod.clientShards = 32;
+      r.environments.prod.terraformCloud = { organization: "acme", workspace: "w".repeat(79) };
+    });
+    expect(problemLines(registry)).toEqual([]);
+  });
+
+  test("rejects a pinned workspace too long for its shards' workspace names", () => {
+    const registry = registryWith((r) => {
+      r.environments.prod.clientShards = 12;
+      r.environments.prod.terraformCloud = { organization: "acme", workspace: "w".repeat(80) };
+    });
+    expect(problemLines(registry)).toEqual([
+      `error: environments.prod.terraformCloud.workspace: must leave room for the client shards' workspace names ("${"w".repeat(80)}-clients-11" is 91 characters, Terraform Cloud allows 90); got "${"w".repeat(80)}"`,
+    ]);
+  });
+
+  test("rejects a workspace that another environment's shard already uses", () => {
+    const registry = registryWith((r) => {
+      r.environments.dev.clientShards = 2;
+      r.environments.dev.terraformCloud = { organization: "acme", workspace: "m2m" };
+      r.environments.prod.terraformCloud = { organization: "acme", workspace: "m2m-clients-1" };
+    });
+    expect(problemLines(registry)).toEqual([
+      'error: environments.prod.terraformCloud.workspace: must differ from every other environment\'s (one state per workspace), but environments.dev already uses "acme/m2m-clients-1" on app.terraform.io; got "m2m-clients-1"',
+    ]);
+  });
+});
