@@ -155,7 +155,7 @@ describe("the report", () => {
   test("GIVEN an unknown benchmark WHEN read THEN it is a usage error naming it and the known ones", () => {
     expect(() => runOptions({ only: "plans" })).toThrow(UsageError);
     expect(() => runOptions({ only: "plans" })).toThrow(
-      `--only: unknown benchmark plans; known: per-request, cold-start, synth, plan, memory (usage: ${USAGE})`,
+      `--only: unknown benchmark plans; known: per-request, cold-start, synth, plan, shards, memory (usage: ${USAGE})`,
     );
   });
 });

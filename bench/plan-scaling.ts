@@ -4,18 +4,26 @@
  * without refresh to show how much of it is reading every existing resource back. Then the next N on
  * top of the same state.
  */
-import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { emulatorAwsEnv } from "../__tests__/support/emulator";
 import { startMotoForStacks } from "../__tests__/support/moto";
-import { runTerraform, terraform } from "../__tests__/support/terraform";
-import { duplicateCreates, removeOrphans } from "./support/moto-orphans";
+import {
+  APPLY_PARALLELISM,
+  type TimedPlan,
+  applyWithRepair,
+  listed,
+  onPath,
+  readStateCount,
+  serverErrors,
+  terraformIn,
+  timed,
+} from "./support/emulator-plan";
 import { BENCH_ENVIRONMENT, BENCH_REGION, writeRegistryModule } from "./support/registry-generator";
 import { infoRow, type BenchmarkResult, type ResultRow } from "./support/report";
-import { elapsedMs, formatDuration, formatNumber, median } from "./support/stats";
-import { REPO_ROOT, synthRegistry } from "./support/synth-run";
+import { elapsedMs, formatDuration, formatNumber } from "./support/stats";
+import { synthRegistry } from "./support/synth-run";
 
 /** Options of {@link benchPlanScaling}. */
 export interface PlanScalingOptions {
@@ -30,14 +38,6 @@ export interface PlanScalingOptions {
 export const PLAN_SCALING_FULL: PlanScalingOptions = { sizes: [100, 500], planRuns: [2, 1] };
 export const PLAN_SCALING_QUICK: PlanScalingOptions = { sizes: [3], planRuns: [1] };
 
-interface TimedPlan {
-  readonly ms: number;
-  /** Terraform's summary line, such as "Plan: 5 to add, 0 to change, 0 to destroy." */
-  readonly summary: string;
-  /** Addresses the plan would touch. */
-  readonly touched: readonly string[];
-}
-
 interface SizeResult {
   readonly clients: number;
   readonly resources: number;
@@ -45,80 +45,6 @@ interface SizeResult {
   readonly noChange: TimedPlan;
   readonly addOne: TimedPlan;
   readonly addOneNoRefresh: TimedPlan;
-}
-
-/**
- * Resources the apply creates at once. Lower than Terraform's 10 to make duplicated creates (see
- * `support/moto-orphans.ts`) rarer; the apply is bound by Terraform's own CPU time here (see the note
- * on the local backend), so this costs little. Plans keep the default.
- */
-const APPLY_PARALLELISM = 4;
-
-/** Where a failed run's emulator log is kept for a look afterwards. */
-const FAILED_RUN_MOTO_LOG = join(REPO_ROOT, ".tmp", "bench-plan-moto.log");
-
-/** A Terraform command of the benchmark failed: its error blocks, not its whole output. */
-export class PlanBenchmarkError extends Error {
-  override readonly name = "PlanBenchmarkError";
-  constructor(args: readonly string[], cause: unknown, motoLog: string) {
-    const text = cause instanceof Error ? cause.message : String(cause);
-    const errors = text
-      .split("\n")
-      .filter((line) => /^(Error:|│ Error:)/.test(line.trim()))
-      .slice(0, 5);
-    mkdirSync(join(FAILED_RUN_MOTO_LOG, ".."), { recursive: true });
-    if (existsSync(motoLog)) copyFileSync(motoLog, FAILED_RUN_MOTO_LOG);
-    super(
-      `terraform ${args[0]} failed: ${errors.length > 0 ? errors.join(" | ") : text.split("\n").slice(0, 3).join(" ")}; moto's log is in ${relative(process.cwd(), FAILED_RUN_MOTO_LOG)} (${serverErrors(motoLog)} responses with status 5xx)`,
-    );
-  }
-}
-
-const MAX_APPLY_ATTEMPTS = 3;
-
-/** Resources in the state, as `terraform state list` counts them (data sources excluded). */
-function readStateCount(stackDir: string, awsEnv: NodeJS.ProcessEnv): number {
-  const listed = terraform(stackDir, ["state", "list"], awsEnv).stdout;
-  return listed.split("\n").filter((line) => line.length > 0 && !line.startsWith("data.")).length;
-}
-
-/** Requests moto answered with a 5xx status, from its request log. */
-function serverErrors(motoLog: string): number {
-  if (!existsSync(motoLog)) return 0;
-  return readFileSync(motoLog, "utf8")
-    .split("\n")
-    .filter((line) => /" 5\d\d /.test(line)).length;
-}
-
-function onPath(command: string, args: readonly string[]): boolean {
-  const probe = spawnSync(command, args, { encoding: "utf8", timeout: 60_000 });
-  return !probe.error && probe.status === 0;
-}
-
-function readPlan(stdout: string): Omit<TimedPlan, "ms"> {
-  const summary = /^(Plan: .*|No changes\..*)$/m.exec(stdout)?.[1] ?? "(no summary)";
-  const touched = [
-    ...stdout.matchAll(/^\s*# (\S+) (will be created|will be updated in-place|must be replaced|will be destroyed)/gm),
-  ].map((m) => `${m[1]} (${m[2].replace(/^will be |^must be /, "")})`);
-  return { summary, touched };
-}
-
-/** Times a command `runs` times; returns the median time and the output of the last run. */
-function timed(runs: number, run: () => string): TimedPlan {
-  const times: number[] = [];
-  let stdout = "";
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    stdout = run();
-    times.push(elapsedMs(start));
-  }
-  return { ms: median(times), ...readPlan(stdout) };
-}
-
-function listed(touched: readonly string[]): string {
-  if (touched.length === 0) return "";
-  const more = touched.length > 4 ? `, and ${touched.length - 4} more` : "";
-  return ` (${touched.slice(0, 4).join(", ")}${more})`;
 }
 
 function skipped(reason: string, started: bigint): BenchmarkResult {
@@ -152,13 +78,7 @@ export async function benchPlanScaling(options: PlanScalingOptions): Promise<Ben
     const awsEnv = emulatorAwsEnv(moto.endpoint, BENCH_REGION, work);
     const outdir = join(work, "cdktf.out");
     const stackDir = join(outdir, "stacks", BENCH_ENVIRONMENT);
-    const tf = (args: readonly string[]) => {
-      try {
-        return terraform(stackDir, [...args, "-input=false", "-no-color"], awsEnv).stdout;
-      } catch (error) {
-        throw new PlanBenchmarkError(args, error, moto.logFile);
-      }
-    };
+    const tf = terraformIn(stackDir, awsEnv, moto.logFile);
     // Synth rewrites cdk.tf.json and the assets in place and leaves .terraform and the state alone.
     const synth = (clients: number) =>
       synthRegistry({
@@ -173,22 +93,7 @@ export async function benchPlanScaling(options: PlanScalingOptions): Promise<Ben
       synth(clients);
       if (i === 0) tf(["init"]);
       const applyStart = process.hrtime.bigint();
-      for (let attempt = 1; ; attempt++) {
-        const run = runTerraform(
-          stackDir,
-          ["apply", "-auto-approve", `-parallelism=${APPLY_PARALLELISM}`, "-input=false", "-no-color"],
-          awsEnv,
-        );
-        if (run.status === 0) {
-          break;
-        }
-        const duplicates = duplicateCreates(`${run.stderr}\n${run.stdout}`);
-        if (!duplicates || attempt === MAX_APPLY_ATTEMPTS)
-          throw new PlanBenchmarkError(["apply"], new Error(run.stderr || run.stdout), moto.logFile);
-        // Creates that did succeed are in the state now; only the duplicated ones are created again.
-        repairedCreates.push(...duplicates.map((d) => d.name));
-        await removeOrphans(moto.endpoint, BENCH_REGION, duplicates);
-      }
+      repairedCreates.push(...(await applyWithRepair(stackDir, awsEnv, moto)));
       const applyMs = elapsedMs(applyStart);
       const resources = readStateCount(stackDir, awsEnv);
       const runs = options.planRuns[i] ?? 1;

@@ -7,7 +7,7 @@
  * Benchmarks are not tests: a missed target never fails the run. A benchmark that cannot run (it
  * throws) does: that is the rot the CI run is there to catch.
  *
- *   npm run bench [-- --quick] [-- --only=per-request,cold-start,synth,plan,memory] [-- --help]
+ *   npm run bench [-- --quick] [-- --only=per-request,cold-start,synth,plan,shards,memory] [-- --help]
  *
  * Exit codes: 0 every benchmark ran; 1 one could not; 2 a bad command line.
  */
@@ -18,6 +18,7 @@ import { AUTHORIZER_MEMORY_FULL, AUTHORIZER_MEMORY_QUICK, benchAuthorizerMemory 
 import { PER_REQUEST_FULL, PER_REQUEST_QUICK, benchAuthorizerPerRequest } from "./authorizer-per-request";
 import { COLD_START_FULL, COLD_START_QUICK, benchColdStart } from "./cold-start";
 import { PLAN_SCALING_FULL, PLAN_SCALING_QUICK, benchPlanScaling } from "./plan-scaling";
+import { SHARD_PLAN_FULL, SHARD_PLAN_QUICK, benchShardPlan } from "./shard-plan";
 import { SYNTH_SCALING_FULL, SYNTH_SCALING_QUICK, benchSynthScaling } from "./synth-scaling";
 import { describeMachine } from "./support/machine";
 import { missedTargets, renderResult, type BenchmarkResult } from "./support/report";
@@ -38,6 +39,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   { name: "cold-start", run: (quick) => benchColdStart(quick ? COLD_START_QUICK : COLD_START_FULL) },
   { name: "synth", run: (quick) => benchSynthScaling(quick ? SYNTH_SCALING_QUICK : SYNTH_SCALING_FULL) },
   { name: "plan", run: (quick) => benchPlanScaling(quick ? PLAN_SCALING_QUICK : PLAN_SCALING_FULL) },
+  { name: "shards", run: (quick) => benchShardPlan(quick ? SHARD_PLAN_QUICK : SHARD_PLAN_FULL) },
   { name: "memory", run: (quick) => benchAuthorizerMemory(quick ? AUTHORIZER_MEMORY_QUICK : AUTHORIZER_MEMORY_FULL) },
 ];
 

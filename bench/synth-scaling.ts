@@ -17,10 +17,16 @@ export interface SynthScalingOptions {
   readonly sizes: readonly number[];
   /** Synths per size; the sizes alternate so machine load drifts over all of them alike. */
   readonly runs: number;
+  /** A large registry synthesized as one stack and as client shards, side by side. */
+  readonly sharded: { readonly clients: number; readonly shards: number };
 }
 
-export const SYNTH_SCALING_FULL: SynthScalingOptions = { sizes: [10, 100, 1_000], runs: 3 };
-export const SYNTH_SCALING_QUICK: SynthScalingOptions = { sizes: [10], runs: 1 };
+export const SYNTH_SCALING_FULL: SynthScalingOptions = {
+  sizes: [10, 100, 1_000],
+  runs: 3,
+  sharded: { clients: 3_000, shards: 30 },
+};
+export const SYNTH_SCALING_QUICK: SynthScalingOptions = { sizes: [10], runs: 1, sharded: { clients: 20, shards: 2 } };
 
 /** Targets at this many clients. */
 export const TARGET_CLIENTS = 1_000;
@@ -52,6 +58,12 @@ export function benchSynthScaling(options: SynthScalingOptions): BenchmarkResult
     // And as one file per client, the layout config/ uses.
     const filesModule = writeClientFilesRegistry(join(work, "registries"), largest);
     const fromFiles: SynthRun[] = [];
+    // And a larger registry as one stack and in shards.
+    const { clients: manyClients, shards } = options.sharded;
+    const oneStackModule = writeRegistryModule(join(work, "registries"), manyClients);
+    const shardedModule = writeRegistryModule(join(work, "registries"), manyClients, shards);
+    const oneStack: SynthRun[] = [];
+    const inShards: SynthRun[] = [];
     for (let round = 0; round < options.runs; round++) {
       for (const clients of options.sizes) {
         const outdir = join(work, `out-${clients}-${round}`);
@@ -74,6 +86,14 @@ export function benchSynthScaling(options: SynthScalingOptions): BenchmarkResult
           scratchDir: join(work, "scratch"),
         }),
       );
+      for (const [module, into] of [
+        [oneStackModule, oneStack],
+        [shardedModule, inShards],
+      ] as const) {
+        into.push(
+          synthRegistry({ registryModule: module, outdir: join(work, "out-many"), scratchDir: join(work, "scratch") }),
+        );
+      }
     }
     const results: SizeResult[] = options.sizes.map((clients) => {
       const r = runs.get(clients)!;
@@ -94,7 +114,9 @@ export function benchSynthScaling(options: SynthScalingOptions): BenchmarkResult
       peakRssBytes: median(unfixed.map((x) => x.peakRssBytes)),
     };
     const files = { clients: largest, wallMs: median(fromFiles.map((x) => x.wallMs)) };
-    return report(results, before, files, options, elapsedMs(started));
+    const result = report(results, before, files, options, elapsedMs(started));
+    const shardRows = shardedRows(options.sharded, oneStack, inShards);
+    return { ...result, rows: [...result.rows, ...shardRows] };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -225,4 +247,25 @@ function report(
     notes,
     durationMs,
   };
+}
+
+/** A large registry as one stack and in shards: wall time and peak memory of each, side by side. */
+function shardedRows(
+  sharded: SynthScalingOptions["sharded"],
+  oneStack: readonly SynthRun[],
+  inShards: readonly SynthRun[],
+): ResultRow[] {
+  const n = formatNumber(sharded.clients, 0);
+  const described = (runs: readonly SynthRun[]) => {
+    const app = runs.map((x) => x.appMs).filter((x): x is number => x !== undefined);
+    const wall = `${formatDuration(median(runs.map((x) => x.wallMs)))} (app ${app.length > 0 ? formatDuration(median(app)) : "?"})`;
+    return `${wall}, peak ${formatMb(median(runs.map((x) => x.peakRssBytes)))}`;
+  };
+  return [
+    infoRow(`${n} clients in one stack: wall time, peak memory`, described(oneStack)),
+    infoRow(
+      `${n} clients in ${sharded.shards} shards (${sharded.shards + 1} stacks): wall time, peak memory`,
+      described(inShards),
+    ),
+  ];
 }

@@ -7,6 +7,7 @@
  * written by a preloaded script when it exits). esbuild's short-lived helper process, which bundles the
  * two Lambda functions, is not counted.
  */
+import { withoutTerraformCloud } from "../../__tests__/support/emulator";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runChild } from "./child-process";
@@ -69,13 +70,10 @@ export function synthRegistry(options: SynthRegistryOptions): SynthRun {
     {
       cwd: REPO_ROOT,
       env: {
-        ...process.env,
+        ...withoutTerraformCloud(process.env),
         M2M_CONFIG: options.registryModule,
         CDKTF_OUTDIR: options.outdir,
         BENCH_MAX_RSS_FILE: report,
-        TFC_ORGANIZATION: undefined,
-        TFC_WORKSPACE_PREFIX: undefined,
-        TFC_HOSTNAME: undefined,
       },
       timeoutMs: 300_000,
     },
