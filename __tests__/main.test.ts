@@ -52,6 +52,13 @@ test("GIVEN the registry npm run synth deploys THEN it validates with no error a
   }
 });
 
+test("GIVEN a CDKTF_OUTDIR whose parent folders do not exist THEN synth creates them and writes the stacks there", () => {
+  const nested = join(mkdtempSync(join(work, "nested-")), "out", "new");
+  const result = synth({ M2M_CONFIG: MINIMAL, CDKTF_OUTDIR: nested });
+  expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
+  expect(readdirSync(join(nested, "stacks")).sort()).toEqual(["dev", "prod"]);
+});
+
 test("GIVEN M2M_CONFIG names another registry module THEN synth deploys that one and says where each stack keeps its state", () => {
   const result = synth({ M2M_CONFIG: MINIMAL });
   expect(result.status).toBe(0);

@@ -67,7 +67,9 @@ export function buildApp(
   registry: Registry,
   options: BuildAppOptions = {},
 ): { app: App; stacks: AppStack[]; removed: ReadonlyMap<string, readonly string[]> } {
-  // The cdktf CLI passes the output folder through CDKTF_OUTDIR; App reads it when outdir is unset.
+  // The cdktf CLI passes the output folder through CDKTF_OUTDIR; App reads it when outdir is unset, and
+  // creates it without its parents (a stack trace for `CDKTF_OUTDIR=out/new npm run synth`).
+  mkdirSync(options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out", { recursive: true });
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const names = options.environments ?? Object.keys(registry.environments);
   const removed = new Map<string, readonly string[]>();
