@@ -1,6 +1,6 @@
 /**
  * The artifact, not the source: synthesise the shipped registry, take the authorizer's zip exactly as
- * the stack references it, unpack it and run its `index.js` in a plain Node process (as Lambda would),
+ * the stack references it, unpack it and run its `index.mjs` in a plain Node process (as Lambda would),
  * with the environment the stack gives the function.
  */
 import { execFileSync } from "node:child_process";
@@ -8,9 +8,10 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import registry from "./fixtures/sample-registry";
 import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../model/route-table";
-import { bundleFunction } from "../stacks/function-bundle";
+import { BUNDLE_FILE_NAME, bundleFunction } from "../stacks/function-bundle";
 import { synthesize } from "../stacks/synthesize";
 import { arn, clientAnswer } from "./support/authorizer-fixture";
 import { CLIENT_ID, POOL_ID, accessClaims, createSigningKey, jwksOf, signRs } from "./support/tokens";
@@ -51,15 +52,18 @@ function shippedFunction(suffix: string) {
   return matches[0];
 }
 
-/** Runs `index.js` in a fresh Node process: preload keys (if any), call the handler with each event. */
+/**
+ * Runs `index.mjs` in a fresh Node process as Lambda's runtime does (an `import()`, which waits for the
+ * module's top-level `await`: its init), then preloads keys (if any) and calls the handler with each event.
+ */
 function runInNode(code: Buffer, env: Record<string, string>, input: { jwks?: unknown; events: unknown[] }) {
   const dir = mkdtempSync(join(workdir, "lambda-"));
-  writeFileSync(join(dir, "index.js"), code);
+  writeFileSync(join(dir, BUNDLE_FILE_NAME), code);
   const script = `
     const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
-    const mod = require(${JSON.stringify(join(dir, "index.js"))});
-    if (input.jwks) mod.verifier.cacheJwks(input.jwks);
     (async () => {
+      const mod = await import(${JSON.stringify(pathToFileURL(join(dir, BUNDLE_FILE_NAME)).href)});
+      if (input.jwks) mod.verifier.cacheJwks(input.jwks);
       const out = [];
       for (const event of input.events) {
         try { out.push({ result: await mod.handler(event) }); }
@@ -86,11 +90,11 @@ function runInNode(code: Buffer, env: Record<string, string>, input: { jwks?: un
 }
 
 describe("the authorizer zip the stack ships", () => {
-  test("holds only index.js, byte for byte the esbuild bundle of functions/authorizer", () => {
+  test("holds only index.mjs, byte for byte the esbuild bundle of functions/authorizer", () => {
     const { files, resource } = shippedFunction("-authorizer");
-    expect([...files.keys()]).toEqual(["index.js"]);
+    expect([...files.keys()]).toEqual(["index.mjs"]);
     expect(resource.handler).toBe("index.handler");
-    const code = files.get("index.js")!;
+    const code = files.get(BUNDLE_FILE_NAME)!;
     const bundle = bundleFunction("authorizer");
     expect(createHash("sha256").update(code).digest("hex")).toBe(bundle.sha256);
     // A budget, so a dependency that balloons the cold start shows up here.
@@ -111,7 +115,7 @@ describe("the authorizer zip the stack ships", () => {
     });
     // WHEN it runs in a plain Node process (the pool id is ours: the stack's is a Terraform reference)
     const { results, logs } = runInNode(
-      files.get("index.js")!,
+      files.get(BUNDLE_FILE_NAME)!,
       { [USER_POOL_ID_ENV]: POOL_ID, [ROUTE_TABLE_ENV]: routeTable! },
       {
         jwks: jwksOf(key),
@@ -129,7 +133,9 @@ describe("the authorizer zip the stack ships", () => {
     });
     const bare401 = { error: { name: "Error", message: "Unauthorized", plainError: true } };
     expect(results.slice(1)).toEqual([bare401, bare401, bare401]);
-    expect(logs.map((l) => [l.decision, l.reason])).toEqual([
+    // The init fetched the JWKS first (here it fails: the pool is not Cognito's) and still completed.
+    expect(logs[0]).toEqual({ event: "authorizer_jwks_prefetch", outcome: "failed", reason: "jwks_unavailable" });
+    expect(logs.slice(1).map((l) => [l.decision, l.reason])).toEqual([
       ["allow", "scopes_satisfied"],
       ["unauthorized", "malformed_jwt"],
       ["unauthorized", "expired"],
@@ -139,7 +145,7 @@ describe("the authorizer zip the stack ships", () => {
 
   test("refuses to start without its environment", () => {
     const { files } = shippedFunction("-authorizer");
-    expect(() => runInNode(files.get("index.js")!, {}, { events: [] })).toThrow(/ROUTE_TABLE must be set/);
+    expect(() => runInNode(files.get(BUNDLE_FILE_NAME)!, {}, { events: [] })).toThrow(/ROUTE_TABLE must be set/);
   });
 });
 
@@ -147,7 +153,7 @@ describe("the whoami zip the stack ships", () => {
   test("loads and answers from the request context", () => {
     const { files } = shippedFunction("-whoami");
     const { results } = runInNode(
-      files.get("index.js")!,
+      files.get(BUNDLE_FILE_NAME)!,
       {},
       {
         events: [

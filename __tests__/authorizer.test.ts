@@ -171,6 +171,39 @@ describe("JWKS fetching", () => {
   });
 });
 
+describe("the JWKS prefetch of a cold start", () => {
+  test("fetches the keys of both Cognito issuer hosts before any request, so no request fetches", async () => {
+    // GIVEN a cold instance WHEN its init prefetches (the library's hydrate(): one JWKS per issuer it trusts)
+    const { handler, prefetchJwks, fetcher } = coldAuthorizer();
+    await prefetchJwks();
+    const uris = [COGNITO_JWKS_URI, `https://issuer-cognito-idp.${REGION}.amazonaws.com${JWKS_PATH}`];
+    expect(fetcher.uris).toEqual(uris);
+    // WHEN tokens of either issuer arrive THEN they are answered from memory
+    for (const iss of [undefined, `https://issuer-cognito-idp.${REGION}.amazonaws.com/${POOL_ID}`]) {
+      const outcome = await outcomeOf(handler(tokenEvent(`Bearer ${signRs(k1, accessClaims(iss ? { iss } : {}))}`)));
+      expect(outcome).toMatchObject({ status: "policy", result: { principalId: CLIENT_ID } });
+    }
+    expect(fetcher.uris).toEqual(uris);
+    expect(logs.records().map((r) => r.event)).toEqual(["authorizer_decision", "authorizer_decision"]);
+  });
+
+  test("fails without failing the init: one line, and the first request fetches again at once", async () => {
+    // GIVEN the endpoint is down during the init
+    const { handler, prefetchJwks } = coldAuthorizer();
+    server.failWith(503);
+    await expect(prefetchJwks()).resolves.toBeUndefined();
+    expect(server.requests).toEqual([JWKS_PATH, JWKS_PATH]);
+    expect(logs.records()).toEqual([
+      { event: "authorizer_jwks_prefetch", outcome: "failed", reason: "jwks_unavailable" },
+    ]);
+    // WHEN it is back for the first request (within the 5 s fetch back-off) THEN that request fetches and passes
+    server.failWith(null);
+    const outcome = await outcomeOf(handler(tokenEvent(`Bearer ${signRs(k1, accessClaims())}`)));
+    expect(outcome).toMatchObject({ status: "policy", result: { principalId: CLIENT_ID } });
+    expect(server.requests).toEqual([JWKS_PATH, JWKS_PATH, JWKS_PATH]);
+  });
+});
+
 describe("when the JWKS endpoint is down", () => {
   test("a cold instance fails closed with a 500 (not a 401) and logs jwks_unavailable", async () => {
     // GIVEN the endpoint answers 503
@@ -317,7 +350,13 @@ describe("the Lambda entry point (functions/authorizer/index.ts)", () => {
     jest.isolateModules(() => {
       mod = require("../functions/authorizer/index");
     });
-    // WHEN keys are preloaded (no network here) and a token arrives
+    // WHEN its init's JWKS fetch fails (this pool id's Cognito host is unreachable or knows no such pool)
+    await mod!.initialized;
+    // THEN the init still completes, with one line naming the failure
+    expect(logs.records()).toEqual([
+      { event: "authorizer_jwks_prefetch", outcome: "failed", reason: "jwks_unavailable" },
+    ]);
+    // WHEN keys are preloaded and a token arrives
     mod!.verifier.cacheJwks(jwksOf(k1));
     const result = await mod!.handler(
       tokenEvent(`Bearer ${signRs(k1, accessClaims({ scope: "orders/write" }))}`, "POST", "/orders"),

@@ -8,7 +8,7 @@ import type { FunctionName } from "../model/names";
 
 /** A handler bundled into one minified file, ready to be zipped by a `TerraformAsset`. */
 export interface FunctionBundle {
-  /** Folder holding only `index.js`; the Lambda handler is `index.handler`. */
+  /** Folder holding only `index.mjs`; the Lambda handler is `index.handler`. */
   readonly directory: string;
   /** Path of the bundled file. */
   readonly file: string;
@@ -27,19 +27,34 @@ const BUNDLE_FILE_TIME = new Date(Date.UTC(2000, 0, 1));
 const BUNDLE_FILE_MODE = 0o644;
 const bundles = new Map<FunctionName, FunctionBundle>();
 
-/** How every Lambda handler is bundled: one minified CommonJS file for the Node.js major of the Lambda runtime (`model/lambda-runtime.ts`). */
+/**
+ * How every Lambda handler is bundled: one minified ES module for the Node.js major of the Lambda
+ * runtime (`model/lambda-runtime.ts`). ESM, because Lambda awaits an ES module's top-level `await`
+ * during the function's init, and only then sends the first request (see {@link LAMBDA_ENTRY}).
+ */
 export const LAMBDA_BUNDLE_OPTIONS = {
   bundle: true,
   minify: true,
   platform: "node",
   target: `node${LAMBDA_NODE_MAJOR}`,
-  format: "cjs",
+  format: "esm",
   write: false,
   legalComments: "none",
   // Source paths would differ between machines and change the hash of identical code.
   sourcemap: false,
   logLevel: "silent",
 } as const satisfies BuildOptions;
+
+/** The bundled file's name: `.mjs`, which Lambda's Node.js runtime loads as an ES module. */
+export const BUNDLE_FILE_NAME = "index.mjs";
+
+/**
+ * The bundle's entry: the function's `index.ts` as it is, plus a top-level `await` of its optional
+ * `initialized` export, so work a handler starts at module scope (the authorizer's JWKS fetch) finishes
+ * in Lambda's init and not in the first request. The TypeScript sources stay CommonJS-compatible
+ * (no top-level `await`), so the tests load them as they are.
+ */
+export const LAMBDA_ENTRY = 'export * from "./index.ts";\nimport * as fn from "./index.ts";\nawait fn.initialized;\n';
 
 /**
  * Bundles `functions/<name>/index.ts` with esbuild (once per process) into a folder named after the
@@ -50,12 +65,20 @@ export function bundleFunction(name: FunctionName): FunctionBundle {
   const cached = bundles.get(name);
   if (cached) return cached;
 
-  const result = buildSync({ ...LAMBDA_BUNDLE_OPTIONS, entryPoints: [join(FUNCTIONS_DIR, name, "index.ts")] });
+  const result = buildSync({
+    ...LAMBDA_BUNDLE_OPTIONS,
+    stdin: {
+      contents: LAMBDA_ENTRY,
+      resolveDir: join(FUNCTIONS_DIR, name),
+      sourcefile: "lambda-entry.mjs",
+      loader: "js",
+    },
+  });
   const code = result.outputFiles[0].contents;
   const sha256 = createHash("sha256").update(code).digest("hex");
   const directory = join(tmpdir(), "m2m-access-bundles", `${name}-${sha256.slice(0, 16)}`);
   mkdirSync(directory, { recursive: true });
-  const file = join(directory, "index.js");
+  const file = join(directory, BUNDLE_FILE_NAME);
   if (!existsSync(file) || !readFileSync(file).equals(code)) writeFileSync(file, code);
   chmodSync(file, BUNDLE_FILE_MODE);
   utimesSync(file, BUNDLE_FILE_TIME, BUNDLE_FILE_TIME);

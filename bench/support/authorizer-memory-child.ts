@@ -7,6 +7,7 @@
 import type { APIGatewayTokenAuthorizerEvent } from "aws-lambda";
 import { RESULT_PREFIX } from "./child-process";
 import { silenceConsoleLog } from "./quiet-console";
+import { pathToFileURL } from "node:url";
 
 /** One memory sample after a full GC. */
 export interface MemorySample {
@@ -54,8 +55,7 @@ async function main(): Promise<void> {
   const warmup = Number(BENCH_WARMUP);
 
   const restore = silenceConsoleLog();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const bundle = require(BENCH_BUNDLE) as Bundle;
+  const bundle = (await import(pathToFileURL(BENCH_BUNDLE).href)) as Bundle;
   bundle.verifier.cacheJwks(JSON.parse(BENCH_JWKS));
   let policies = 0;
   const run = async (count: number) => {

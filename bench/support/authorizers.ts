@@ -9,9 +9,10 @@ import { buildSync } from "esbuild";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import registry from "../../__tests__/fixtures/sample-registry";
 import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../../model/route-table";
-import { LAMBDA_BUNDLE_OPTIONS, bundleFunction } from "../../stacks/function-bundle";
+import { BUNDLE_FILE_NAME, LAMBDA_BUNDLE_OPTIONS, bundleFunction } from "../../stacks/function-bundle";
 import {
   POOL_ID,
   accessClaims,
@@ -31,6 +32,8 @@ export interface AuthorizerBundle {
 /** What a loaded bundle offers, whichever of the two it is. */
 export interface LoadedAuthorizer {
   readonly handler: (event: APIGatewayTokenAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
+  /** The hand-rolled bundle's second handler, with each JWK converted to a key once. */
+  readonly handlerWithKeyConvertedOnce?: LoadedAuthorizer["handler"];
   /** Preloads the JWKS the way a warm instance holds it after its first fetch. */
   cacheJwks(jwks: unknown): void;
 }
@@ -53,25 +56,32 @@ let handRolled: AuthorizerBundle | undefined;
 /** The hand-rolled comparator, bundled with the settings of `stacks/function-bundle.ts`. */
 export function handRolledAuthorizerBundle(): AuthorizerBundle {
   if (handRolled) return handRolled;
-  const result = buildSync({ ...LAMBDA_BUNDLE_OPTIONS, entryPoints: [join(__dirname, "hand-rolled", "index.ts")] });
+  const result = buildSync({
+    ...LAMBDA_BUNDLE_OPTIONS,
+    entryPoints: [join(__dirname, "hand-rolled", "index.ts")],
+    // jsonwebtoken and jwk-to-pem are CommonJS and `require` Node's modules, which an ES module must
+    // get from createRequire.
+    banner: { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' },
+  });
   const code = result.outputFiles[0].contents;
   const directory = join(tmpdir(), "m2m-access-bench", "hand-rolled");
   mkdirSync(directory, { recursive: true });
-  const file = join(directory, "index.js");
+  const file = join(directory, BUNDLE_FILE_NAME);
   writeFileSync(file, code);
   handRolled = { label: "hand-rolled (jwk-to-pem + jsonwebtoken)", file, bytes: code.byteLength };
   return handRolled;
 }
 
 /**
- * Loads a bundle into this process with the function environment set, as Lambda's runtime would.
- * Each file is loaded once per process (Node's module cache), like one warm Lambda instance.
+ * Loads a bundle into this process with the function environment set, as Lambda's runtime does (an
+ * `import()`, which waits for the module's init). Each file is loaded once per process (Node's module
+ * cache), like one warm Lambda instance.
  */
-export function loadAuthorizer(bundle: AuthorizerBundle): LoadedAuthorizer {
+export async function loadAuthorizer(bundle: AuthorizerBundle): Promise<LoadedAuthorizer> {
   Object.assign(process.env, authorizerEnvironment());
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const loaded = require(bundle.file) as {
+  const loaded = (await import(pathToFileURL(bundle.file).href)) as {
     handler: LoadedAuthorizer["handler"];
+    handlerWithKeyConvertedOnce?: LoadedAuthorizer["handler"];
     verifier?: { cacheJwks(jwks: unknown): void };
     cacheJwks?: (jwks: unknown) => void;
   };
@@ -79,7 +89,7 @@ export function loadAuthorizer(bundle: AuthorizerBundle): LoadedAuthorizer {
   if (typeof loaded.handler !== "function" || !cacheJwks) {
     throw new Error(`${bundle.file} exports no handler and no way to preload the JWKS`);
   }
-  return { handler: loaded.handler, cacheJwks };
+  return { handler: loaded.handler, handlerWithKeyConvertedOnce: loaded.handlerWithKeyConvertedOnce, cacheJwks };
 }
 
 /** Signing keys of the benchmark's pool and tokens they sign. */

@@ -16,8 +16,8 @@ import {
   type FailureReason,
   type RejectionReason,
 } from "./errors";
-import { createJwksCache } from "./jwks";
-import { findPolicyConflicts, globReachesRoute } from "../../model/route-access";
+import { AuthorizerJwksCache, createJwksCache } from "./jwks";
+import { globReachesRoute, type PolicyPlan } from "../../model/route-access";
 import { matchRoute, type ParsedRoute, type RouteRule } from "../../model/route-table";
 import { PolicyBuilder, parseMethodArn, routeArn, type MethodArn } from "./policy";
 import { parseRoute } from "./route-table";
@@ -35,7 +35,8 @@ export interface AuthorizerOptions {
   readonly jwksCache?: JwksCache;
   /**
    * Where the one-line JSON decision records go.
-   * @default console.log
+   * @default console.log: in Lambda, the runtime's console, which CloudWatch receives as
+   * `<timestamp>\t<request id>\tINFO\t<line>`
    */
   readonly log?: (line: string) => void;
 }
@@ -66,11 +67,25 @@ export interface DecisionRecord {
   readonly conflicts?: readonly string[];
 }
 
+/** What one client with one scope claim gets on one stage, whatever route it calls. */
+interface Answer {
+  readonly plan: PolicyPlan;
+  /** Frozen: the same object answers every request it fits. */
+  readonly result: APIGatewayAuthorizerResult;
+  /** The decision line's policy fields, JSON from `,"allowedRoutes"` on. */
+  readonly logTail: string;
+}
+
 export interface Authorizer {
   readonly handler: (event: APIGatewayTokenAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
   /** The verifier, exposed so a caller can preload keys with the library's `cacheJwks`. */
   readonly verifier: { cacheJwks(jwks: Jwks): void };
   readonly routes: readonly ParsedRoute[];
+  /**
+   * Fetches the pool's JWKS now (the library's `hydrate()`), so that the first request finds the keys
+   * in memory. Never rejects: a failed fetch is logged once, and the next request fetches again.
+   */
+  prefetchJwks(): Promise<void>;
 }
 
 // A Cognito access token is about 1 KB, a little more with many scopes. API Gateway refuses a request
@@ -82,6 +97,9 @@ const BEARER_SCHEME = /^bearer /i;
 // value, so anything else is refused rather than passed on.
 const CLIENT_ID = /^[A-Za-z0-9]{1,128}$/;
 const MAX_LOGGED_ROUTE = 256;
+// Answers kept per (client id, stage, scope claim). One instance serves one stage and sees a few
+// clients, so the bound only guards memory against a flood of distinct scope strings.
+const MAX_MEMOISED_ANSWERS = 1_000;
 
 /** The JWT from an `Authorization` header value: `Bearer <jwt>`, scheme in any case, nothing else. */
 export function bearerToken(header: unknown): string {
@@ -137,6 +155,8 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   const log = options.log ?? ((line: string) => console.log(line));
   const routes = options.routes.map(parseRoute);
   const policies = new PolicyBuilder(routes);
+  const routeKeyJson = new Map(routes.map((route) => [route, JSON.stringify(route.key)]));
+  const jwksCache = options.jwksCache ?? createJwksCache();
 
   // Created once: it holds the JWKS and the parsed public keys for the life of the instance.
   const verifier = CognitoJwtVerifier.create(
@@ -149,16 +169,8 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
       // Lets the log name the client of a well-signed but expired token; the payload is verified data.
       includeRawJwtInErrors: true,
     },
-    { jwksCache: options.jwksCache ?? createJwksCache() },
+    { jwksCache },
   );
-
-  const conflicts = findPolicyConflicts(routes);
-  if (conflicts.length > 0) {
-    log(JSON.stringify({ event: "authorizer_route_table_conflicts", conflicts }));
-  }
-
-  const record = (r: Omit<DecisionRecord, "event">): void =>
-    log(JSON.stringify({ event: "authorizer_decision", ...r }));
 
   /**
    * Verifies with the keys in memory when it can: `verifySync` runs the same checks without the chain of
@@ -176,22 +188,68 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     }
   }
 
+  async function prefetchJwks(): Promise<void> {
+    try {
+      await verifier.hydrate();
+    } catch (err) {
+      const outcome = classifyVerifyError(err);
+      const reason = outcome instanceof TokenRejectedError ? "internal_error" : outcome.failure;
+      log(`{"event":"authorizer_jwks_prefetch","outcome":"failed","reason":"${reason}"}`);
+      // The fetch back-off is for request bursts during an outage; a failed prefetch must not make
+      // the first request fail fast instead of trying again.
+      if (jwksCache instanceof AuthorizerJwksCache) jwksCache.forgetFailedFetches();
+    }
+  }
+
+  const answers = new Map<string, Answer>();
+  /** The answer for a client with these scopes on this stage, the same for every route it calls. */
+  function answerFor(clientId: string, scopeClaim: unknown, stagePrefix: string): Answer {
+    const scope = typeof scopeClaim === "string" ? scopeClaim : "";
+    const key = `${clientId} ${stagePrefix} ${scope}`;
+    const known = answers.get(key);
+    if (known) return known;
+    const granted = new Set(scope.split(" ").filter((s) => s.length > 0));
+    const plan = policies.plan(granted);
+    const result: APIGatewayAuthorizerResult = Object.freeze({
+      principalId: clientId,
+      // The API key's value is the client id (see design.md), so no lookup is needed to meter the caller.
+      usageIdentifierKey: clientId,
+      policyDocument: policies.document(plan, stagePrefix),
+      context: Object.freeze({ clientId, scopes: [...granted].join(" ") } satisfies AuthorizerContext),
+    });
+    const conflicts =
+      plan.conflicts.length > 0 ? `,"conflicts":${JSON.stringify(plan.conflicts.map((r) => r.key))}` : "";
+    const answer: Answer = {
+      plan,
+      result,
+      logTail: `,"allowedRoutes":${plan.allowed.length},"deniedRoutes":${plan.denied.length}${conflicts}`,
+    };
+    if (answers.size >= MAX_MEMOISED_ANSWERS) answers.delete(answers.keys().next().value!);
+    answers.set(key, answer);
+    return answer;
+  }
+
   async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
     const arn = parseMethodArn(event?.methodArn);
-    const route = arn ? `${arn.method} /${arn.path}`.slice(0, MAX_LOGGED_ROUTE) : null;
+    const route = arn ? JSON.stringify(`${arn.method} /${arn.path}`.slice(0, MAX_LOGGED_ROUTE)) : "null";
     // Set once the decision line is written: an error thrown after that is one of ours, any other
     // is a bug.
     let decided = false;
-    const decision = (r: Omit<DecisionRecord, "event" | "route">): void => {
+    const decision = (outcome: string, reason: string, clientId: string | null, tail = ""): void => {
       decided = true;
-      record({ ...r, route });
+      // Built by hand, not with JSON.stringify of an object: every value is either one of our own
+      // constants, a client id that passed CLIENT_ID, a number, or JSON-encoded (the route).
+      const client = clientId === null ? "null" : `"${clientId}"`;
+      log(
+        `{"event":"authorizer_decision","decision":"${outcome}","reason":"${reason}","clientId":${client}${tail},"route":${route}}`,
+      );
     };
     const reject = (reason: RejectionReason, clientId: string | null = null): Error => {
-      decision({ decision: "unauthorized", reason, clientId });
+      decision("unauthorized", reason, clientId);
       return unauthorized();
     };
     const fail = (reason: FailureReason, clientId: string | null = null): Error => {
-      decision({ decision: "error", reason, clientId });
+      decision("error", reason, clientId);
       return reason === "jwks_unavailable" ? new JwksUnavailableError() : new AuthorizerConfigurationError(reason);
     };
 
@@ -216,27 +274,17 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
       const clientId = payload.client_id as string;
       if (!arn) throw fail("malformed_method_arn", clientId);
 
-      const granted = new Set((payload.scope as string | undefined)?.split(" ").filter((s) => s.length > 0) ?? []);
-      const plan = policies.plan(granted);
+      const answer = answerFor(clientId, payload.scope, arn.stagePrefix);
       const called = matchRoute(routes, arn.method, arn.path);
-      const outcome = decide(plan, called, arn);
-      const result: APIGatewayAuthorizerResult = {
-        principalId: clientId,
-        // The API key's value is the client id (see design.md), so no lookup is needed to meter the caller.
-        usageIdentifierKey: clientId,
-        policyDocument: policies.document(plan, arn.stagePrefix),
-        context: { clientId, scopes: [...granted].join(" ") } satisfies AuthorizerContext,
-      };
-      decision({
-        decision: outcome.allowed ? "allow" : "deny",
-        reason: outcome.reason,
+      const outcome = decide(answer.plan, called, arn);
+      const routeKey = called === undefined ? "null" : routeKeyJson.get(called)!;
+      decision(
+        outcome.allowed ? "allow" : "deny",
+        outcome.reason,
         clientId,
-        routeKey: called?.key ?? null,
-        allowedRoutes: plan.allowed.length,
-        deniedRoutes: plan.denied.length,
-        ...(plan.conflicts.length > 0 ? { conflicts: plan.conflicts.map((r) => r.key) } : {}),
-      });
-      return result;
+        `,"routeKey":${routeKey}${answer.logTail}`,
+      );
+      return answer.result;
     } catch (err) {
       if (decided) throw err;
       // An unexpected error is a 500 with its own line, never a 401 that would hide a bug among
@@ -245,7 +293,7 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     }
   }
 
-  return { handler, verifier, routes };
+  return { handler, verifier, routes, prefetchJwks };
 }
 
 /** What API Gateway will do with this policy for the triggering request, for the log. */

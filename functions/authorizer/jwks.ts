@@ -10,7 +10,7 @@
  */
 import { FetchError } from "aws-jwt-verify/error";
 import { SimpleFetcher, type Fetcher } from "aws-jwt-verify/https";
-import { SimpleJwksCache, type JwksCache } from "aws-jwt-verify/jwk";
+import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 
 /** A fetch refused because the previous one failed moments ago. A `FetchError`, so it is a 500 too. */
 export class JwksBackoffError extends FetchError {
@@ -31,6 +31,11 @@ export class FailFastFetcher implements Fetcher {
     private readonly backoffMs = 5_000,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Forgets every failure, so the next fetch is attempted at once. */
+  forgetFailures(): void {
+    this.failedUntil.clear();
+  }
 
   async fetch(uri: string, requestOptions?: Record<string, unknown>, data?: ArrayBuffer): Promise<ArrayBuffer> {
     const retryAt = this.failedUntil.get(uri);
@@ -54,12 +59,24 @@ export class FailFastFetcher implements Fetcher {
  */
 export const JWKS_FETCH_TIMEOUTS = { timeout: 1_000, responseTimeout: 1_500 } as const;
 
+/** The authorizer's JWKS cache: the library's, whose fetch back-off can be cleared after a prefetch. */
+export class AuthorizerJwksCache extends SimpleJwksCache {
+  constructor(private readonly failFast: FailFastFetcher) {
+    super({ fetcher: failFast });
+  }
+
+  /** Clears the fetch back-off (see {@link FailFastFetcher}). */
+  forgetFailedFetches(): void {
+    this.failFast.forgetFailures();
+  }
+}
+
 /**
  * The JWKS cache the authorizer uses. Production passes no argument (HTTPS to Cognito); tests pass a
  * fetcher that serves the same request from a local server. Nothing in the environment can redirect it.
  */
 export function createJwksCache(
   fetcher: Fetcher = new SimpleFetcher({ defaultRequestOptions: { ...JWKS_FETCH_TIMEOUTS } }),
-): JwksCache {
-  return new SimpleJwksCache({ fetcher: new FailFastFetcher(fetcher) });
+): AuthorizerJwksCache {
+  return new AuthorizerJwksCache(new FailFastFetcher(fetcher));
 }
