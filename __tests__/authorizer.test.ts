@@ -114,6 +114,38 @@ describe("a valid token", () => {
   });
 });
 
+describe("the memoised answer per client id, stage and scope claim", () => {
+  test("is the same frozen object for the same client and scopes, and another one when the scopes differ", async () => {
+    const { handler } = coldAuthorizer();
+    const read = signRs(k1, accessClaims({ scope: "orders/read" }));
+    const first = await handler(tokenEvent(`Bearer ${read}`, "GET", "/orders/1"));
+    const again = await handler(tokenEvent(`Bearer ${signRs(k1, accessClaims({ scope: "orders/read" }))}`, "GET", "/orders"));
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.context)).toBe(true);
+    const write = await handler(tokenEvent(`Bearer ${signRs(k1, accessClaims({ scope: "orders/write" }))}`, "POST", "/orders"));
+    expect(write).not.toBe(first);
+    expect(write.context).toEqual({ clientId: CLIENT_ID, scopes: "orders/write" });
+    // The decision line still names each request's own route and outcome.
+    expect(logs.records().map((r) => [r.route, r.routeKey, r.decision])).toEqual([
+      ["GET /orders/1", "GET /orders/{orderId}", "allow"],
+      ["GET /orders", "GET /orders", "allow"],
+      ["POST /orders", "POST /orders", "allow"],
+    ]);
+  });
+
+  test("keeps answering right past its bound of 1,000 answers", async () => {
+    const { handler } = coldAuthorizer();
+    const ids = Array.from({ length: 1_002 }, (_, i) => `client${String(i).padStart(4, "0")}`);
+    for (const id of ids) {
+      const result = await handler(tokenEvent(`Bearer ${signRs(k1, accessClaims({ sub: id, client_id: id }))}`));
+      expect(result.principalId).toBe(id);
+    }
+    // The first client's answer was evicted; asked again, it is built again, for that client.
+    const first = await handler(tokenEvent(`Bearer ${signRs(k1, accessClaims({ sub: ids[0], client_id: ids[0] }))}`));
+    expect([first.principalId, first.usageIdentifierKey]).toEqual([ids[0], ids[0]]);
+  });
+});
+
 describe("JWKS fetching", () => {
   test("fetches the pool's Cognito JWKS once per cold start, however many tokens follow", async () => {
     // GIVEN a cold instance
