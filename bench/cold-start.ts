@@ -1,11 +1,12 @@
 /**
  * Benchmark 2: what a cold start costs. The bundle's size (what Lambda downloads and parses) and, in a
- * fresh Node process each time, the time to `require` it with the function's environment set — what
- * the runtime does before the first request — plus that first request on a preloaded JWKS. The same
- * for the hand-rolled comparator's bundle.
+ * fresh Node process each time, the time to `import()` it with the function's environment set — what
+ * the runtime does before the first request: the module's load, and the init that awaits the JWKS
+ * fetch — plus that first request. The same for the hand-rolled comparator's bundle.
  */
 import { buildSync, type BuildOptions } from "esbuild";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import {
@@ -16,7 +17,7 @@ import {
   tokenEvent,
   type AuthorizerBundle,
 } from "./support/authorizers";
-import { LAMBDA_BUNDLE_OPTIONS, LAMBDA_ENTRY } from "../stacks/function-bundle";
+import { BUNDLE_FILE_NAME, LAMBDA_BUNDLE_OPTIONS, LAMBDA_ENTRY } from "../stacks/function-bundle";
 import { RESULT_PREFIX, runChild } from "./support/child-process";
 import { atMost, infoRow, type BenchmarkResult } from "./support/report";
 import { elapsedMs, formatKb, formatNumber, median, range } from "./support/stats";
@@ -97,9 +98,27 @@ function measureFreshProcesses(bundle: AuthorizerBundle, processes: number, env:
   return timings;
 }
 
+/**
+ * The shipped code without the entry that awaits the JWKS prefetch: its import time is the module's own
+ * load (parse, route table, verifier), comparable with a bundle that fetches keys on the first request.
+ */
+function moduleOnlyBundle(): AuthorizerBundle {
+  const built = buildSync({
+    ...LAMBDA_BUNDLE_OPTIONS,
+    entryPoints: [join(__dirname, "..", "functions", "authorizer", "index.ts")],
+  });
+  const code = built.outputFiles![0].contents;
+  const directory = join(tmpdir(), "m2m-access-bench", "module-only");
+  mkdirSync(directory, { recursive: true });
+  const file = join(directory, BUNDLE_FILE_NAME);
+  writeFileSync(file, code);
+  return { label: "shipped code, module only", file, bytes: code.byteLength };
+}
+
 export function benchColdStart(options: ColdStartOptions): BenchmarkResult {
   const started = process.hrtime.bigint();
   const shipped = shippedAuthorizerBundle();
+  const moduleOnly = moduleOnlyBundle();
   const handRolled = handRolledAuthorizerBundle();
   const tokens = createTokenFactory(1);
   const env: NodeJS.ProcessEnv = {
@@ -112,10 +131,11 @@ export function benchColdStart(options: ColdStartOptions): BenchmarkResult {
   // Alternating the two bundles process by process spreads any drift in machine load over both.
   const timings = new Map<AuthorizerBundle, ChildTiming[]>([
     [shipped, []],
+    [moduleOnly, []],
     [handRolled, []],
   ]);
   for (let i = 0; i < options.processes; i++) {
-    for (const bundle of [shipped, handRolled]) timings.get(bundle)!.push(...measureFreshProcesses(bundle, 1, env));
+    for (const bundle of timings.keys()) timings.get(bundle)!.push(...measureFreshProcesses(bundle, 1, env));
   }
   const loadOf = (b: AuthorizerBundle) => median(timings.get(b)!.map((t) => t.loadMs));
   const firstOf = (b: AuthorizerBundle) => median(timings.get(b)!.map((t) => t.firstRequestMs));
@@ -130,10 +150,11 @@ export function benchColdStart(options: ColdStartOptions): BenchmarkResult {
     'Shipped = `bundleFunction("authorizer")`: the `index.mjs` the stack\'s TerraformAsset zips (esbuild, minified, ES module for Node 22, its entry awaiting the JWKS fetch). Hand-rolled = `bench/support/hand-rolled/` bundled with the same settings (plus a `createRequire` banner for its CommonJS dependencies).',
     'Sizes in KB of 1,024 bytes; "zipped" is raw deflate at level 9, about what the deployment zip holds.',
     `Init = \`await import(bundle)\` with \`USER_POOL_ID\` and \`ROUTE_TABLE\` set, timed inside a fresh \`node -e\` process (${options.processes} processes per bundle, alternating; median, range in brackets), as Lambda's runtime loads the handler. For the shipped bundle it includes parsing the route table, creating the verifier and the JWKS fetch of both Cognito issuer hosts, answered in process by \`bench/support/in-process-jwks.cjs\` (the library's real fetch, parse and cache code; no network round trip, which in Lambda adds tens of milliseconds here and takes them out of the first request). Node's own start-up, the same for both, is not included.`,
+    "Module load = the same import of the shipped code bundled without the entry that awaits the fetch (`functions/authorizer/index.ts` alone): the module's own work, the figure the target is for; the fetch it starts is answered in process.",
     "First request = the first call on a valid token in that process (JIT still cold, public key imported on first use). The shipped bundle has its keys from the init; the hand-rolled one is given them with `cacheJwks` first, so neither figure holds a download.",
   ];
   const size = shipped.bytes;
-  const load = loadOf(shipped);
+  const load = loadOf(moduleOnly);
   if (size > BUNDLE_SIZE_TARGET_BYTES) {
     const parts = bundleComposition();
     notes.push(
@@ -144,7 +165,7 @@ export function benchColdStart(options: ColdStartOptions): BenchmarkResult {
 
   return {
     title: "2. Cold start",
-    summary: "Bundle size and module load time of the authorizer in a fresh process, next to the hand-rolled bundle.",
+    summary: "Bundle size, module load and init of the authorizer in a fresh process, next to the hand-rolled bundle.",
     rows: [
       {
         metric: "shipped bundle, minified",
@@ -159,11 +180,15 @@ export function benchColdStart(options: ColdStartOptions): BenchmarkResult {
       ),
       infoRow("hand-rolled bundle, zipped", formatKb(zipped(handRolled))),
       {
-        metric: "shipped: init (module load and JWKS fetch) in a fresh process",
-        measured: ms(shipped, (t) => t.loadMs),
+        metric: "shipped: module load in a fresh process",
+        measured: ms(moduleOnly, (t) => t.loadMs),
         target: `≤ ${MODULE_LOAD_TARGET_MS} ms`,
         verdict: atMost(load, MODULE_LOAD_TARGET_MS),
       },
+      infoRow(
+        "shipped: init (module load and JWKS fetch) in a fresh process",
+        ms(shipped, (t) => t.loadMs),
+      ),
       infoRow(
         "hand-rolled: init (module load) in a fresh process",
         ms(handRolled, (t) => t.loadMs),
@@ -176,10 +201,10 @@ export function benchColdStart(options: ColdStartOptions): BenchmarkResult {
         "hand-rolled: first request after load",
         ms(handRolled, (t) => t.firstRequestMs),
       ),
-      infoRow("hand-rolled ÷ shipped, init", `${formatNumber(loadOf(handRolled) / load, 1)}×`),
+      infoRow("hand-rolled ÷ shipped, init", `${formatNumber(loadOf(handRolled) / loadOf(shipped), 1)}×`),
       infoRow(
         "hand-rolled ÷ shipped, init + first request",
-        `${formatNumber((loadOf(handRolled) + firstOf(handRolled)) / (load + firstOf(shipped)), 1)}×`,
+        `${formatNumber((loadOf(handRolled) + firstOf(handRolled)) / (loadOf(shipped) + firstOf(shipped)), 1)}×`,
       ),
     ],
     notes,
