@@ -119,10 +119,14 @@ describe("the memoised answer per client id, stage and scope claim", () => {
     const { handler } = coldAuthorizer();
     const read = signRs(k1, accessClaims({ scope: "orders/read" }));
     const first = await handler(tokenEvent(`Bearer ${read}`, "GET", "/orders/1"));
-    const again = await handler(tokenEvent(`Bearer ${signRs(k1, accessClaims({ scope: "orders/read" }))}`, "GET", "/orders"));
+    const again = await handler(
+      tokenEvent(`Bearer ${signRs(k1, accessClaims({ scope: "orders/read" }))}`, "GET", "/orders"),
+    );
     expect(again).toBe(first);
     expect(Object.isFrozen(first) && Object.isFrozen(first.context)).toBe(true);
-    const write = await handler(tokenEvent(`Bearer ${signRs(k1, accessClaims({ scope: "orders/write" }))}`, "POST", "/orders"));
+    const write = await handler(
+      tokenEvent(`Bearer ${signRs(k1, accessClaims({ scope: "orders/write" }))}`, "POST", "/orders"),
+    );
     expect(write).not.toBe(first);
     expect(write.context).toEqual({ clientId: CLIENT_ID, scopes: "orders/write" });
     // The decision line still names each request's own route and outcome.

@@ -95,7 +95,7 @@ export function benchAuthorizerMemory(options: AuthorizerMemoryOptions): Benchma
     );
   }
   return {
-    title: "5. Memory of the authorizer under load",
+    title: "6. Memory of the authorizer under load",
     summary: `${formatNumber(r.invocations, 0)} verifications in one process; memory after a full GC before and after.`,
     rows: [
       infoRow(

@@ -205,6 +205,7 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   /** The answer for a client with these scopes on this stage, the same for every route it calls. */
   function answerFor(clientId: string, scopeClaim: unknown, stagePrefix: string): Answer {
     const scope = typeof scopeClaim === "string" ? scopeClaim : "";
+    // Unambiguous: neither a client id (CLIENT_ID) nor a stage prefix (METHOD_ARN) holds a space.
     const key = `${clientId} ${stagePrefix} ${scope}`;
     const known = answers.get(key);
     if (known) return known;
@@ -235,7 +236,12 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     // Set once the decision line is written: an error thrown after that is one of ours, any other
     // is a bug.
     let decided = false;
-    const decision = (outcome: string, reason: string, clientId: string | null, tail = ""): void => {
+    const decision = (
+      outcome: DecisionRecord["decision"],
+      reason: string,
+      clientId: string | null,
+      tail = "",
+    ): void => {
       decided = true;
       // Built by hand, not with JSON.stringify of an object: every value is either one of our own
       // constants, a client id that passed CLIENT_ID, a number, or JSON-encoded (the route).
