@@ -3,46 +3,25 @@
  * `config/` and `model/`, and a registry per commit, as one module or as one file per client), with
  * the exact output. What each kind of change reads like is `__tests__/change-summary.test.ts`.
  */
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { minimalRegistry } from "./fixtures/minimal-registry";
+import { createScratchRepo, type ScratchRepo } from "./support/scratch-repo";
 
-const PROJECT = resolve(__dirname, "..");
-const SCRIPT = join(PROJECT, "scripts", "changes.ts");
-// The temporary repositories have no node_modules: run the project's own tsx, never `npx` there.
-const TSX = join(PROJECT, "node_modules", ".bin", "tsx");
 const FIXTURE_PLATFORM = join(__dirname, "fixtures", "file-registry", "platform");
-const GIT_IDENTITY = {
-  GIT_AUTHOR_NAME: "Test",
-  GIT_AUTHOR_EMAIL: "test@example.com",
-  GIT_COMMITTER_NAME: "Test",
-  GIT_COMMITTER_EMAIL: "test@example.com",
-};
 const USAGE = "npm run changes -- --base <git-ref> [--json]";
 
+let scratch: ScratchRepo;
 let repo: string;
 beforeEach(() => {
-  repo = mkdtempSync(join(tmpdir(), "m2m-changes-"));
-  git("init", "-q", "-b", "main");
-  // The project's code, without its registry: the tests write their own.
-  const isRegistry = (path: string) => /config[\\/](platform|clients|registry\.ts)/.test(path);
-  cpSync(join(PROJECT, "config"), join(repo, "config"), { recursive: true, filter: (path) => !isRegistry(path) });
-  cpSync(join(PROJECT, "model"), join(repo, "model"), { recursive: true });
+  scratch = createScratchRepo("m2m-changes-");
+  repo = scratch.dir;
 });
-afterEach(() => rmSync(repo, { recursive: true, force: true }));
+afterEach(() => scratch.remove());
 
-function git(...args: string[]): string {
-  const result = spawnSync("git", args, { cwd: repo, encoding: "utf8", env: { ...process.env, ...GIT_IDENTITY } });
-  if (result.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${result.stderr}`);
-  return result.stdout;
-}
-
-function write(path: string, text: string): void {
-  mkdirSync(dirname(join(repo, path)), { recursive: true });
-  writeFileSync(join(repo, path), text);
-}
+const git = (...args: string[]) => scratch.git(...args);
+const write = (path: string, text: string) => scratch.write(path, text);
+const commit = (message: string) => scratch.commit(message);
 
 /** A single-module registry, as a pull request would write one. */
 function writeModule(registry: unknown, file = "config/registry.ts"): void {
@@ -73,18 +52,11 @@ export default registryFromClientFiles(platform.settings, join(__dirname, "clien
   }
 }
 
-function commit(message: string): void {
-  git("add", "-A");
-  git("commit", "-q", "-m", message);
-}
-
 function runChanges(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): { status: number | null; stdout: string; stderr: string } {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  if (env.M2M_CONFIG === undefined) delete childEnv.M2M_CONFIG;
-  const result = spawnSync(TSX, [SCRIPT, ...args], { cwd: repo, encoding: "utf8", env: childEnv, timeout: 60_000 });
+  const result = scratch.runScript("changes.ts", args, env);
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

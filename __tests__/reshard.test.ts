@@ -4,49 +4,23 @@
  * `clientShards`. The moves it writes are asserted exactly; what they do to real resources is
  * `__tests__/emulator/reshard.test.ts`.
  */
-import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { minimalRegistry } from "./fixtures/minimal-registry";
+import { createScratchRepo, type ScratchRepo } from "./support/scratch-repo";
 
-const PROJECT = resolve(__dirname, "..");
-const SCRIPT = join(PROJECT, "scripts", "reshard.ts");
-// The temporary repositories have no node_modules: run the project's own tsx, never `npx` there.
-const TSX = join(PROJECT, "node_modules", ".bin", "tsx");
-const GIT_IDENTITY = {
-  GIT_AUTHOR_NAME: "T",
-  GIT_AUTHOR_EMAIL: "t@example.com",
-  GIT_COMMITTER_NAME: "T",
-  GIT_COMMITTER_EMAIL: "t@example.com",
-};
 const USAGE = "npm run reshard -- --env <env> [--base <git-ref>] [--outdir <dir>]";
 const MOVES = "config/reshard/dev.json";
 
+let scratch: ScratchRepo;
 let repo: string;
 beforeEach(() => {
-  repo = mkdtempSync(join(tmpdir(), "m2m-reshard-"));
-  run("git", "init", "-q", "-b", "main");
-  const isRegistry = (path: string) => /config[\\/](platform|clients|registry\.ts)/.test(path);
-  cpSync(join(PROJECT, "config"), join(repo, "config"), { recursive: true, filter: (path) => !isRegistry(path) });
-  cpSync(join(PROJECT, "model"), join(repo, "model"), { recursive: true });
+  scratch = createScratchRepo("m2m-reshard-");
+  repo = scratch.dir;
 });
-afterEach(() => rmSync(repo, { recursive: true, force: true }));
+afterEach(() => scratch.remove());
 
-function run(command: string, ...args: string[]) {
-  const result = spawnSync(command, args, {
-    cwd: repo,
-    encoding: "utf8",
-    env: { ...process.env, ...GIT_IDENTITY, M2M_CONFIG: "" },
-  });
-  if (command === "git" && result.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${result.stderr}`);
-  return result;
-}
-
-function write(path: string, text: string): void {
-  mkdirSync(dirname(join(repo, path)), { recursive: true });
-  writeFileSync(join(repo, path), text);
-}
+const write = (path: string, text: string) => scratch.write(path, text);
 
 /** The minimal fixture with dev over `shards` client stacks, as the registry module. */
 function writeRegistry(shards: number): void {
@@ -102,7 +76,7 @@ const ACME = {
 };
 
 function reshard(...args: string[]) {
-  const result = run(TSX, SCRIPT, ...args);
+  const result = scratch.runScript("reshard.ts", args);
   return { code: result.status, out: result.stdout.trimEnd().split("\n"), err: result.stderr.trimEnd() };
 }
 
@@ -110,8 +84,7 @@ describe("npm run reshard", () => {
   beforeEach(() => {
     // GIVEN dev deployed as one stack, and the working tree spreading it over three shards
     writeRegistry(1);
-    run("git", "add", "-A");
-    run("git", "commit", "-qm", "deployed");
+    scratch.commit("deployed");
     writeRegistry(3);
     writeState("dev", { ...ACME, ...GLOBEX });
   });
@@ -170,8 +143,7 @@ describe("npm run reshard", () => {
 
   test("GIVEN every stack applied WHEN run after the merge THEN it says so and removes the file", () => {
     reshard("--env", "dev");
-    run("git", "add", "-A");
-    run("git", "commit", "-qm", "three shards");
+    scratch.commit("three shards");
     writeState("dev", {});
     writeState("dev-clients-0", ACME);
     writeState("dev-clients-1", GLOBEX);
