@@ -493,6 +493,19 @@ describe("the drift workflow", () => {
     ]);
   });
 
+  test("plans only stacks with a Terraform Cloud workspace, and reports the others as not planned", () => {
+    const guarded = (jobs.plan.steps ?? []).filter((s) => s.if === "steps.cloud.outputs.present == 'true'");
+    expect(guarded.map((s) => s.name ?? s.uses?.split("@")[0])).toEqual([
+      "hashicorp/setup-terraform",
+      "terraform init",
+      "terraform plan, refreshing",
+      "The finding, for the report",
+    ]);
+    expect(stepNamed(jobs.plan, "Look for a Terraform Cloud workspace").run).toContain(
+      'echo "no-workspace" > finding/status',
+    );
+  });
+
   test("reports to one issue labelled drift: opened, updated while drift lasts, closed when every plan is empty", () => {
     expect(needsOf(jobs.report)).toEqual(["plan"]);
     expect(jobs.report.if).toBe("${{ !cancelled() }}");
