@@ -5,19 +5,19 @@
  * fetch — plus that first request. The same for the hand-rolled comparator's bundle.
  */
 import { buildSync, type BuildOptions } from "esbuild";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import {
   authorizerEnvironment,
   createTokenFactory,
+  benchBundle,
   handRolledAuthorizerBundle,
   shippedAuthorizerBundle,
   tokenEvent,
   type AuthorizerBundle,
 } from "./support/authorizers";
-import { BUNDLE_FILE_NAME, LAMBDA_BUNDLE_OPTIONS, LAMBDA_ENTRY } from "../stacks/function-bundle";
+import { LAMBDA_BUNDLE_OPTIONS, LAMBDA_ENTRY } from "../stacks/function-bundle";
 import { RESULT_PREFIX, runChild } from "./support/child-process";
 import { atMost, infoRow, type BenchmarkResult } from "./support/report";
 import { elapsedMs, formatKb, formatNumber, median, range } from "./support/stats";
@@ -103,16 +103,8 @@ function measureFreshProcesses(bundle: AuthorizerBundle, processes: number, env:
  * load (parse, route table, verifier), comparable with a bundle that fetches keys on the first request.
  */
 function moduleOnlyBundle(): AuthorizerBundle {
-  const built = buildSync({
-    ...LAMBDA_BUNDLE_OPTIONS,
-    entryPoints: [join(__dirname, "..", "functions", "authorizer", "index.ts")],
-  });
-  const code = built.outputFiles![0].contents;
-  const directory = join(tmpdir(), "m2m-access-bench", "module-only");
-  mkdirSync(directory, { recursive: true });
-  const file = join(directory, BUNDLE_FILE_NAME);
-  writeFileSync(file, code);
-  return { label: "shipped code, module only", file, bytes: code.byteLength };
+  const entry = join(__dirname, "..", "functions", "authorizer", "index.ts");
+  return benchBundle("module-only", "shipped code, module only", entry);
 }
 
 export function benchColdStart(options: ColdStartOptions): BenchmarkResult {

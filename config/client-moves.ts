@@ -113,6 +113,7 @@ export function checkMovesFile(
   }
   const shards = environment.clientShards ?? DEFAULT_CLIENT_SHARDS;
   const clientKeys = new Set(clientsInEnvironment(registry, environmentName).map((client) => client.key));
+  const stacks = possibleStacks(environmentName);
   const before = collector.problems.length;
   const seen = new Set<string>();
   parsed.moves.forEach((move: unknown, position: number) => {
@@ -134,7 +135,7 @@ export function checkMovesFile(
         `must be ${JSON.stringify(target)}, where clientShards ${shards} puts ${client} (run npm run reshard -- --env ${environmentName} again after changing clientShards); ${got(move.to)}`,
       );
     }
-    if (typeof move.from !== "string" || !possibleStacks(environmentName).has(move.from) || move.from === move.to) {
+    if (typeof move.from !== "string" || !stacks.has(move.from) || move.from === move.to) {
       problems.error(
         field("from"),
         `must be another stack of ${environmentName} (${environmentName} or ${environmentName}-clients-<n>); ${got(move.from)}`,

@@ -170,7 +170,7 @@ export function secretUses(workflow: Workflow): string[] {
  * any use of an environment variable that holds a secret other than testing whether it is empty.
  */
 export function secretLeaks(workflow: Workflow): string[] {
-  const holdsSecret = (value: unknown) => typeof value === "string" && /\$\{\{\s*secrets\./.test(value);
+  const holdsSecret = (value: unknown) => typeof value === "string" && SECRET.test(value);
   const secretNames = (env: Record<string, string> | undefined) =>
     Object.entries(env ?? {})
       .filter(([, value]) => holdsSecret(value))

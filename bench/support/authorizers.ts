@@ -5,7 +5,7 @@
  * without network: an RSA key pair, Cognito-shaped access tokens, the environment and a JWKS to preload.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from "aws-lambda";
-import { buildSync } from "esbuild";
+import { buildSync, type BuildOptions } from "esbuild";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -53,22 +53,35 @@ export function shippedAuthorizerBundle(): AuthorizerBundle {
 
 let handRolled: AuthorizerBundle | undefined;
 
-/** The hand-rolled comparator, bundled with the settings of `stacks/function-bundle.ts`. */
-export function handRolledAuthorizerBundle(): AuthorizerBundle {
-  if (handRolled) return handRolled;
-  const result = buildSync({
-    ...LAMBDA_BUNDLE_OPTIONS,
-    entryPoints: [join(__dirname, "hand-rolled", "index.ts")],
-    // jsonwebtoken and jwk-to-pem are CommonJS and `require` Node's modules, which an ES module must
-    // get from createRequire.
-    banner: { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' },
-  });
-  const code = result.outputFiles[0].contents;
-  const directory = join(tmpdir(), "m2m-access-bench", "hand-rolled");
+/**
+ * Bundles an entry for the benchmarks with the settings of `stacks/function-bundle.ts` (plus `extra`),
+ * into `<tmp>/m2m-access-bench/<folder>/index.mjs`.
+ */
+export function benchBundle(
+  folder: string,
+  label: string,
+  entryPoint: string,
+  extra: BuildOptions = {},
+): AuthorizerBundle {
+  // write: false in the shared settings: the code comes back in outputFiles.
+  const code = buildSync({ ...LAMBDA_BUNDLE_OPTIONS, entryPoints: [entryPoint], ...extra }).outputFiles![0].contents;
+  const directory = join(tmpdir(), "m2m-access-bench", folder);
   mkdirSync(directory, { recursive: true });
   const file = join(directory, BUNDLE_FILE_NAME);
   writeFileSync(file, code);
-  handRolled = { label: "hand-rolled (jwk-to-pem + jsonwebtoken)", file, bytes: code.byteLength };
+  return { label, file, bytes: code.byteLength };
+}
+
+/** The hand-rolled comparator, bundled with the settings of `stacks/function-bundle.ts`. */
+export function handRolledAuthorizerBundle(): AuthorizerBundle {
+  handRolled ??= benchBundle(
+    "hand-rolled",
+    "hand-rolled (jwk-to-pem + jsonwebtoken)",
+    join(__dirname, "hand-rolled", "index.ts"),
+    // jsonwebtoken and jwk-to-pem are CommonJS and `require` Node's modules, which an ES module must
+    // get from createRequire.
+    { banner: { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' } },
+  );
   return handRolled;
 }
 
