@@ -6,9 +6,9 @@
 import type { APIGatewayAuthorizerResult, PolicyDocument } from "aws-lambda";
 import registry from "./fixtures/sample-registry";
 import { createAuthorizer } from "../functions/authorizer/authorizer";
-import { PolicyBuilder, parseMethodArn } from "../functions/authorizer/policy";
+import { parseMethodArn, policyDocument } from "../functions/authorizer/policy";
 import { RouteTableError, parseRoute, parseRouteTable } from "../functions/authorizer/route-table";
-import { findPolicyConflicts, globReachesRoute } from "../model/route-access";
+import { RouteAccess, findPolicyConflicts, globReachesRoute } from "../model/route-access";
 import { matchRoute, serializeRouteTable, type RouteRule } from "../model/route-table";
 import {
   ROUTES,
@@ -62,14 +62,14 @@ function samplePaths(route: RouteRule, table: readonly RouteRule[]): string[] {
  * without the scopes) and lockouts (refused despite them).
  */
 function exactness(table: readonly RouteRule[]): { breaches: string[]; lockouts: string[]; checked: number } {
-  const builder = new PolicyBuilder(table.map(parseRoute));
+  const access = new RouteAccess(table.map(parseRoute));
   const scopes = [...new Set(table.flatMap((r) => r.scopes))].sort();
   const requests = table.flatMap((r) => samplePaths(r, table).map((path) => ({ method: r.method, path })));
   const breaches: string[] = [];
   const lockouts: string[] = [];
   let checked = 0;
   for (const granted of subsets(scopes)) {
-    const policy: PolicyDocument = builder.document(builder.plan(new Set(granted)), STAGE_PREFIX);
+    const policy: PolicyDocument = policyDocument(access.plan(new Set(granted)), STAGE_PREFIX);
     for (const { method, path } of requests) {
       const target = dispatch(table, method, path);
       if (!target) continue;

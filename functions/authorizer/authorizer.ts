@@ -17,9 +17,9 @@ import {
   type RejectionReason,
 } from "./errors";
 import { AuthorizerJwksCache, createJwksCache } from "./jwks";
-import { globReachesRoute, type PolicyPlan } from "../../model/route-access";
+import { RouteAccess, globReachesRoute, type PolicyPlan } from "../../model/route-access";
 import { matchRoute, type ParsedRoute, type RouteRule } from "../../model/route-table";
-import { PolicyBuilder, parseMethodArn, routeArn, type MethodArn } from "./policy";
+import { parseMethodArn, policyDocument, routeArn, type MethodArn } from "./policy";
 import { parseRoute } from "./route-table";
 
 /** What the authorizer needs to run. */
@@ -154,7 +154,7 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   }
   const log = options.log ?? ((line: string) => console.log(line));
   const routes = options.routes.map(parseRoute);
-  const policies = new PolicyBuilder(routes);
+  const access = new RouteAccess(routes);
   const routeKeyJson = new Map(routes.map((route) => [route, JSON.stringify(route.key)]));
   const jwksCache = options.jwksCache ?? createJwksCache();
 
@@ -210,12 +210,12 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     const known = answers.get(key);
     if (known) return known;
     const granted = new Set(scope.split(" ").filter((s) => s.length > 0));
-    const plan = policies.plan(granted);
+    const plan = access.plan(granted);
     const result: APIGatewayAuthorizerResult = Object.freeze({
       principalId: clientId,
       // The API key's value is the client id (see design.md), so no lookup is needed to meter the caller.
       usageIdentifierKey: clientId,
-      policyDocument: policies.document(plan, stagePrefix),
+      policyDocument: policyDocument(plan, stagePrefix),
       context: Object.freeze({ clientId, scopes: [...granted].join(" ") } satisfies AuthorizerContext),
     });
     const conflicts =
@@ -304,7 +304,7 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
 
 /** What API Gateway will do with this policy for the triggering request, for the log. */
 function decide(
-  plan: ReturnType<PolicyBuilder["plan"]>,
+  plan: PolicyPlan,
   called: ParsedRoute | undefined,
   arn: MethodArn,
 ): { allowed: boolean; reason: string } {

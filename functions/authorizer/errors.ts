@@ -82,40 +82,46 @@ export function unauthorized(): Error {
   return new Error("Unauthorized");
 }
 
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+const JWKS_UNAVAILABLE = { failure: "jwks_unavailable" } as const;
+
 /**
- * Sorts an error thrown while verifying a token into a rejection (401) or a failure (500). Errors about
- * the JWKS document itself are failures: Cognito serves it, a token cannot make it unreadable. Anything
- * not recognised is a failure too, so a bug shows up as 500s and alarms, never as a silent 401.
+ * What each error of the library means, first match wins: a subclass comes before the class it
+ * extends (the expired, not-yet-valid, issuer and token-use errors are all invalid-claim errors).
+ * Errors about the JWKS document itself are failures: Cognito serves it, a token cannot make it
+ * unreadable.
+ */
+const VERIFY_ERROR_OUTCOMES: readonly (readonly [ErrorClass, RejectionReason | { failure: FailureReason }])[] = [
+  [FetchError, JWKS_UNAVAILABLE],
+  [JwksValidationError, JWKS_UNAVAILABLE],
+  [JwkValidationError, JWKS_UNAVAILABLE],
+  [JwkInvalidKtyError, JWKS_UNAVAILABLE],
+  [JwkInvalidUseError, JWKS_UNAVAILABLE],
+  [JwksNotAvailableInCacheError, JWKS_UNAVAILABLE],
+  [JwtParseError, "malformed_jwt"],
+  [JwtInvalidSignatureAlgorithmError, "unsupported_alg"],
+  [JwtInvalidSignatureError, "invalid_signature"],
+  [JwtWithoutValidKidError, "unknown_kid"],
+  [KidNotFoundInJwksError, "unknown_kid"],
+  [WaitPeriodNotYetEndedJwkError, "unknown_kid"],
+  [JwtExpiredError, "expired"],
+  [JwtNotBeforeError, "not_yet_valid"],
+  [JwtInvalidIssuerError, "wrong_issuer"],
+  [CognitoJwtInvalidTokenUseError, "wrong_token_use"],
+  [JwtInvalidClaimError, "invalid_claims"],
+  // The verifier is configured at cold start; after that the only parameter a token controls is its
+  // `iss`, and an issuer the verifier does not know surfaces as this error ("issuer not configured").
+  [ParameterValidationError, "wrong_issuer"],
+];
+
+/**
+ * Sorts an error thrown while verifying a token into a rejection (401) or a failure (500). Anything
+ * not recognised is a failure, so a bug shows up as 500s and alarms, never as a silent 401.
  */
 export function classifyVerifyError(err: unknown): TokenRejectedError | { failure: FailureReason } {
   if (err instanceof TokenRejectedError) return err;
-  if (err instanceof FetchError || err instanceof JwksValidationError || err instanceof JwkValidationError) {
-    return { failure: "jwks_unavailable" };
-  }
-  if (
-    err instanceof JwkInvalidKtyError ||
-    err instanceof JwkInvalidUseError ||
-    err instanceof JwksNotAvailableInCacheError
-  ) {
-    return { failure: "jwks_unavailable" };
-  }
-  if (err instanceof JwtParseError) return new TokenRejectedError("malformed_jwt");
-  if (err instanceof JwtInvalidSignatureAlgorithmError) return new TokenRejectedError("unsupported_alg");
-  if (err instanceof JwtInvalidSignatureError) return new TokenRejectedError("invalid_signature");
-  if (
-    err instanceof JwtWithoutValidKidError ||
-    err instanceof KidNotFoundInJwksError ||
-    err instanceof WaitPeriodNotYetEndedJwkError
-  ) {
-    return new TokenRejectedError("unknown_kid");
-  }
-  if (err instanceof JwtExpiredError) return new TokenRejectedError("expired");
-  if (err instanceof JwtNotBeforeError) return new TokenRejectedError("not_yet_valid");
-  if (err instanceof JwtInvalidIssuerError) return new TokenRejectedError("wrong_issuer");
-  if (err instanceof CognitoJwtInvalidTokenUseError) return new TokenRejectedError("wrong_token_use");
-  if (err instanceof JwtInvalidClaimError) return new TokenRejectedError("invalid_claims");
-  // The verifier is configured at cold start; after that the only parameter a token controls is its
-  // `iss`, and an issuer the verifier does not know surfaces as this error ("issuer not configured").
-  if (err instanceof ParameterValidationError) return new TokenRejectedError("wrong_issuer");
-  return { failure: "internal_error" };
+  const outcome = VERIFY_ERROR_OUTCOMES.find(([errorClass]) => err instanceof errorClass)?.[1];
+  if (outcome === undefined) return { failure: "internal_error" };
+  return typeof outcome === "string" ? new TokenRejectedError(outcome) : outcome;
 }

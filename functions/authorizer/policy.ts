@@ -1,10 +1,10 @@
 /**
- * Turns a token's scopes into the IAM policy API Gateway caches for that token: the routes
- * `RouteAccess` (`model/route-access.ts`) says the scopes open are allowed, the routes an Allow
- * pattern would reach beyond them are denied, with ARNs under the stage of the triggering request.
+ * Turns a plan of `RouteAccess` (`model/route-access.ts`) into the IAM policy API Gateway caches for a
+ * token: the routes the scopes open are allowed, the routes an Allow pattern would reach beyond them
+ * are denied, with ARNs under the stage of the triggering request.
  */
 import type { PolicyDocument } from "aws-lambda";
-import { RouteAccess, routeArnPath, type PolicyPlan } from "../../model/route-access";
+import { routeArnPath, type PolicyPlan } from "../../model/route-access";
 import type { ParsedRoute } from "../../model/route-table";
 
 /** The parts of an API Gateway `methodArn` the authorizer needs. */
@@ -30,24 +30,11 @@ export function parseMethodArn(methodArn: unknown): MethodArn | undefined {
 }
 
 /**
- * Builds policies for one route table: the plan per set of scopes comes from {@link RouteAccess}, and
- * the document of a plan is built once per stage prefix.
+ * The IAM policy for a plan, with ARNs under the stage of the triggering request. Frozen: the
+ * authorizer's answer memo hands the same object to every request it fits, so nothing may change it.
  */
-export class PolicyBuilder extends RouteAccess {
-  private readonly documents = new WeakMap<PolicyPlan, { stagePrefix: string; document: PolicyDocument }>();
-
-  /**
-   * The IAM policy for a plan, with ARNs under the stage of the triggering request. A function serves
-   * one stage, so the document is kept with its plan and rebuilt only if the prefix differs. It is
-   * frozen: the same object answers many requests.
-   */
-  document(plan: PolicyPlan, stagePrefix: string): PolicyDocument {
-    const cached = this.documents.get(plan);
-    if (cached && cached.stagePrefix === stagePrefix) return cached.document;
-    const document = deepFreeze(buildDocument(plan, stagePrefix));
-    this.documents.set(plan, { stagePrefix, document });
-    return document;
-  }
+export function policyDocument(plan: PolicyPlan, stagePrefix: string): PolicyDocument {
+  return deepFreeze(buildDocument(plan, stagePrefix));
 }
 
 function buildDocument(plan: PolicyPlan, stagePrefix: string): PolicyDocument {
