@@ -3,9 +3,13 @@
  * per-round µs/op:
  *  - the shipped handler (the bundled artifact) on a valid token, keys in memory, its decision line
  *    written through an emulation of Lambda's console (`support/lambda-console.ts`);
- *  - a bare RS256 `crypto.verify` of the same token with a ready KeyObject (the floor);
+ *  - a bare RS256 `crypto.verify` of the same token with a ready KeyObject (the floor of any verifier);
  *  - aws-jwt-verify's `verifySync` alone, and the shipped handler with its decision line built but not
  *    written (where the handler's time goes: the library, the handler's own work, the log write);
+ *  - the floors of the design: `verifySync` followed by the handler's own decision line written three
+ *    ways (Lambda's console; `process.stdout.write` into a pipe, as Powertools' Logger writes; one
+ *    `writeSync` to a file), the least an authorizer that keeps the library and logs one line per
+ *    request can cost, whatever its own code does;
  *  - the hand-rolled approach (jwk-to-pem + jsonwebtoken), bundled the same way, with the key converted
  *    per request as the tutorials do, and once.
  */
@@ -22,6 +26,7 @@ import {
   type LoadedAuthorizer,
 } from "./support/authorizers";
 import { lambdaConsole } from "./support/lambda-console";
+import { lambdaStdout } from "./support/lambda-stdout";
 import { silenceConsoleLog } from "./support/quiet-console";
 import { atMost, infoRow, type BenchmarkResult } from "./support/report";
 import { elapsedMs, formatNumber, median, range } from "./support/stats";
@@ -89,6 +94,22 @@ export class BenchmarkSetupError extends Error {
   override readonly name = "BenchmarkSetupError";
 }
 
+/** The decision line the handler writes with `console.log` for `event`. */
+async function capturedDecisionLine(handler: LoadedAuthorizer["handler"], event: ReturnType<typeof tokenEvent>) {
+  const writer = console.log;
+  const lines: unknown[][] = [];
+  console.log = (...args: unknown[]) => void lines.push(args);
+  try {
+    await handler(event);
+  } finally {
+    console.log = writer;
+  }
+  if (lines.length !== 1 || lines[0].length !== 1 || typeof lines[0][0] !== "string") {
+    throw new BenchmarkSetupError(`the handler logged ${JSON.stringify(lines)} for one request, not one line`);
+  }
+  return lines[0][0];
+}
+
 async function accepts(handler: LoadedAuthorizer["handler"], token: string): Promise<boolean> {
   try {
     const result = await handler(tokenEvent(token));
@@ -110,6 +131,7 @@ export async function benchAuthorizerPerRequest(options: PerRequestOptions): Pro
   // here) and logs that it failed; the keys are then preloaded as a warm instance holds them.
   const restoreConsole = silenceConsoleLog();
   const lambdaLog = lambdaConsole();
+  const stdoutPipe = lambdaStdout();
   try {
     const shipped = await loadAuthorizer(shippedAuthorizerBundle());
     shipped.cacheJwks(tokens.jwks);
@@ -145,30 +167,51 @@ export async function benchAuthorizerPerRequest(options: PerRequestOptions): Pro
       throw new BenchmarkSetupError("bare crypto.verify does not tell the valid token from a forged signature");
     }
     library.verifySync(token);
+    const decisionLine = await capturedDecisionLine(shipped.handler, event);
 
-    // The decision line through Lambda's console; or built and dropped, to separate the write.
-    const throughLambdaConsole = async <T>(loop: () => Promise<T>): Promise<T> => {
+    // Runs a timed loop with a log sink installed, and puts the previous one back after it.
+    const withSink =
+      (install: () => () => void) =>
+      async <T>(loop: () => Promise<T>): Promise<T> => {
+        const restore = install();
+        try {
+          return await loop();
+        } finally {
+          restore();
+        }
+      };
+    const throughLambdaConsole = withSink(() => {
       lambdaLog.install();
-      try {
-        return await loop();
-      } finally {
-        lambdaLog.restore();
-      }
-    };
-    const withoutLogWrite = async <T>(loop: () => Promise<T>): Promise<T> => {
+      return () => lambdaLog.restore();
+    });
+    const withoutLogWrite = withSink(() => {
       const writer = console.log;
       console.log = () => undefined;
-      try {
-        return await loop();
-      } finally {
-        console.log = writer;
-      }
-    };
+      return () => void (console.log = writer);
+    });
+    const throughStdoutPipe = withSink(() => {
+      stdoutPipe.install();
+      return () => stdoutPipe.restore();
+    });
+    const decisionWrite = `${decisionLine}\n`;
+    // The library followed by the handler's own decision line, written three ways.
+    const libraryAnd = (name: string, write: () => unknown, around: Candidate["around"]): Candidate => ({
+      name,
+      kind: "sync",
+      run: () => {
+        library.verifySync(token);
+        write();
+      },
+      around,
+    });
     const candidates: Candidate[] = [
       { name: "handler", kind: "async", run: () => shipped.handler(event), around: throughLambdaConsole },
       { name: "bare", kind: "sync", run: () => bareVerify(token) },
       { name: "library", kind: "sync", run: () => library.verifySync(token) },
       { name: "unwritten", kind: "async", run: () => shipped.handler(event), around: withoutLogWrite },
+      libraryAnd("floorConsole", () => console.log(decisionLine), throughLambdaConsole),
+      libraryAnd("floorPipe", () => process.stdout.write(decisionWrite), throughStdoutPipe),
+      libraryAnd("floorWriteSync", () => lambdaLog.writeLine(decisionLine), undefined),
       { name: "handRolled", kind: "async", run: () => handRolled.handler(event) },
       { name: "handRolledKeyOnce", kind: "async", run: () => handRolledKeyOnce(event) },
     ];
@@ -186,6 +229,12 @@ export async function benchAuthorizerPerRequest(options: PerRequestOptions): Pro
       }
     }
     restoreConsole();
+    // Every line written into the pipe reached its reader.
+    const expectedBytes = stdoutPipe.writes() * Buffer.byteLength(decisionWrite);
+    const receivedBytes = await stdoutPipe.close();
+    if (receivedBytes !== expectedBytes) {
+      throw new BenchmarkSetupError(`the stdout pipe's reader got ${receivedBytes} bytes of ${expectedBytes} written`);
+    }
 
     const med = (name: string) => median(perRound.get(name)!);
     const spread = (name: string) => {
@@ -205,8 +254,9 @@ export async function benchAuthorizerPerRequest(options: PerRequestOptions): Pro
       'Shipped handler = `bundleFunction("authorizer")` (the `index.mjs` the stack zips), imported with `USER_POOL_ID` and `ROUTE_TABLE` set and the JWKS preloaded with the library\'s `cacheJwks`, so no request touches the network. Its one decision line per request goes through an emulation of Lambda\'s console on a managed Node.js runtime (`bench/support/lambda-console.ts`: ISO timestamp, request id and level, `util.format`, a 16-byte frame header, two `writeSync` calls to a file), which is what CloudWatch receives: `<time>\\t<request id>\\tINFO\\t{"event":"authorizer_decision",…}`.',
       'Hand-rolled = `jwt.verify(token, key, {algorithms: ["RS256"], issuer})` with jsonwebtoken + `token_use` and route-scope check, bundled with the same esbuild settings; it logs nothing. Per request = the key is `jwkToPem(jwk)` on every request, as the tutorials write it; key once = the JWK converted to a `KeyObject` once and kept.',
       'Bare verify = `crypto.verify("RSA-SHA256", header.payload, publicKeyObject, signature)` with the KeyObject created once: the floor any verifier pays.',
+      "Floors = aws-jwt-verify's `verifySync` followed by the handler's own decision line for this request, written: through the same Lambda console emulation (`console.log`, what the shipped handler does); with `process.stdout.write` into a pipe that another process reads (`bench/support/lambda-stdout.ts`: a `net.Socket` on a pipe, which is what Node makes stdout on a pipe, and how Powertools' Logger writes in Lambda; the reader's byte count is checked against the lines written); or with one `writeSync` of the line to a file (no timestamp, request id or frame: the cheapest write there is, with no fallback for a full pipe). Whatever the handler's own code does, it cannot cost less than the floor of the way it writes.",
       `Before timing, each candidate is checked to accept the valid token and refuse one signed by another key. ${options.rounds} rounds × ${formatNumber(options.iterations, 0)} requests per candidate after ${formatNumber(options.warmup, 0)} warm-up requests each, interleaved in one process in a rotating order; figures are CPU time (user + system) per request, medians of the per-round means with the range in brackets; ratios are medians of the per-round ratios. Wall-clock ratios of the same rounds, for comparison: handler ${times("handler", wallPerRound)}, aws-jwt-verify alone ${times("library", wallPerRound)}, hand-rolled ${times("handRolled", wallPerRound)} (key once ${times("handRolledKeyOnce", wallPerRound)}) the bare verify.`,
-      `Where the handler's time goes, over the bare verify: aws-jwt-verify ${formatNumber(med("library") - bare, 1)} µs (its decoding with a prototype-safe \`JSON.parse\`, \`createVerify\`, claim checks), the handler's own work ${formatNumber(med("unwritten") - med("library"), 1)} µs (header checks, the custom claim check, the memoised answer per client, stage and scope claim, the route match, building the decision line by concatenation), writing the line through Lambda's console ${formatNumber(med("handler") - med("unwritten"), 1)} µs.`,
+      `Where the handler's time goes, over the bare verify: aws-jwt-verify ${formatNumber(med("library") - bare, 1)} µs (its decoding with a prototype-safe \`JSON.parse\`, \`createVerify\`, claim checks), the handler's own work ${formatNumber(med("unwritten") - med("library"), 1)} µs (header checks, the custom claim check, the memoised answer per client, stage and scope claim, the route match, building the decision line by concatenation), writing the line through Lambda's console ${formatNumber(med("handler") - med("unwritten"), 1)} µs (in the floors: through the console ${formatNumber(med("floorConsole") - med("library"), 1)} µs, \`process.stdout.write\` into a pipe ${formatNumber(med("floorPipe") - med("library"), 1)} µs, one \`writeSync\` ${formatNumber(med("floorWriteSync") - med("library"), 1)} µs).`,
     ];
     if (options.rounds < PER_REQUEST_FULL.rounds) {
       notes.push(
@@ -215,7 +265,7 @@ export async function benchAuthorizerPerRequest(options: PerRequestOptions): Pro
     }
     if (ratio > HANDLER_TO_BARE_TARGET) {
       notes.push(
-        `Handler/bare ratio missed: ${formatNumber(ratio, 2)}× against ≤ ${HANDLER_TO_BARE_TARGET}×. aws-jwt-verify alone costs ${times("library")} the bare verify on this machine, which leaves ${formatNumber((HANDLER_TO_BARE_TARGET - ratioOf("library")) * bare, 1)} µs for the handler's own work and the log write together.`,
+        `Handler/bare ratio missed: ${formatNumber(ratio, 2)}× against ≤ ${HANDLER_TO_BARE_TARGET}×. aws-jwt-verify alone costs ${times("library")} the bare verify on this machine, which leaves ${formatNumber((HANDLER_TO_BARE_TARGET - ratioOf("library")) * bare, 1)} µs for the handler's own work and the log write together; the floor of the library and the line through Lambda's console is ${times("floorConsole")}, with the line written to a stdout pipe ${times("floorPipe")}, with one \`writeSync\` ${times("floorWriteSync")}.`,
       );
     }
     return {
@@ -231,6 +281,9 @@ export async function benchAuthorizerPerRequest(options: PerRequestOptions): Pro
         infoRow("bare RS256 `crypto.verify`, per request", us("bare")),
         infoRow("aws-jwt-verify `verifySync` alone, per request", us("library")),
         infoRow("shipped handler, decision line built but not written, per request", us("unwritten")),
+        infoRow("floor: `verifySync` + the decision line through Lambda's console, per request", us("floorConsole")),
+        infoRow("floor: `verifySync` + the line by `process.stdout.write` into a pipe, per request", us("floorPipe")),
+        infoRow("floor: `verifySync` + the line in one `writeSync` to a file, per request", us("floorWriteSync")),
         infoRow("hand-rolled (jwk-to-pem + jsonwebtoken), key per request", us("handRolled")),
         infoRow("hand-rolled, key converted once", us("handRolledKeyOnce")),
         {
@@ -241,6 +294,9 @@ export async function benchAuthorizerPerRequest(options: PerRequestOptions): Pro
         },
         infoRow("aws-jwt-verify alone ÷ bare verify", times("library")),
         infoRow("handler, line not written ÷ bare verify", times("unwritten")),
+        infoRow("floor through Lambda's console ÷ bare verify", times("floorConsole")),
+        infoRow("floor with a stdout pipe ÷ bare verify", times("floorPipe")),
+        infoRow("floor with one `writeSync` ÷ bare verify", times("floorWriteSync")),
         {
           metric: "hand-rolled, key per request ÷ bare verify",
           measured: `${formatNumber(ratioOf("handRolled"), 1)}×`,
@@ -256,5 +312,6 @@ export async function benchAuthorizerPerRequest(options: PerRequestOptions): Pro
   } finally {
     restoreConsole();
     lambdaLog.dispose();
+    await stdoutPipe.close();
   }
 }
