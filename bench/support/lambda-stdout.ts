@@ -44,20 +44,20 @@ export function lambdaStdout(): LambdaStdout {
     writes++;
     return pipe.write(chunk);
   };
-  let restore = (): void => undefined;
+  let uninstall = (): void => undefined;
+  const restore = (): void => {
+    uninstall();
+    uninstall = () => undefined;
+  };
   return {
     install: () => {
       restore();
-      restore = replaceStdoutWrite(write);
+      uninstall = replaceStdoutWrite(write);
     },
-    restore: () => {
-      restore();
-      restore = () => undefined;
-    },
+    restore,
     writes: () => writes,
     close: async () => {
       restore();
-      restore = () => undefined;
       if (pipe.writableEnded) return Number(report);
       pipe.end();
       await exited;
