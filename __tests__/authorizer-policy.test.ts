@@ -338,6 +338,21 @@ describe("building blocks", () => {
     expect(matchRoute(routes, "POST", "orders/42")).toBeUndefined();
   });
 
+  test("matchRoute takes the path with or without its leading slash, and the root as an empty path", () => {
+    const routes = [
+      { method: "GET", path: "/", scopes: [] },
+      { method: "GET", path: "/orders/{id}", scopes: [] },
+    ].map(parseRoute);
+    // The methodArn writes the root request as `GET/` (path "") and never has a leading slash.
+    expect(matchRoute(routes, "GET", "")?.path).toBe("/");
+    expect(matchRoute(routes, "GET", "/")?.path).toBe("/");
+    expect(matchRoute(routes, "GET", "/orders/42")?.path).toBe("/orders/{id}");
+    expect(matchRoute(routes, "GET", "orders/42")?.path).toBe("/orders/{id}");
+    // An empty segment is not a parameter value: API Gateway does not route `//` to `{id}`.
+    expect(matchRoute(routes, "GET", "orders/")).toBeUndefined();
+    expect(matchRoute(routes, "GET", "//42")).toBeUndefined();
+  });
+
   test.each([
     ["not JSON", "{", /not valid JSON/],
     ["not an array", "{}", /JSON array/],

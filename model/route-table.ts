@@ -72,7 +72,9 @@ export function routeShape(route: ParsedRoute): string {
 }
 
 function splitPath(path: string): string[] {
-  return path === "/" || path === "" ? [] : path.replace(/^\//, "").split("/");
+  // Runs on every request: slicing the leading "/" costs a fraction of a regular expression replace.
+  const relative = path.startsWith("/") ? path.slice(1) : path;
+  return relative === "" ? [] : relative.split("/");
 }
 
 /**
