@@ -10,10 +10,13 @@
  *    ways (Lambda's console; `process.stdout.write` into a pipe, as Powertools' Logger writes; one
  *    `writeSync` to a file), the least an authorizer that keeps the library and logs one line per
  *    request can cost, whatever its own code does;
+ *  - the library's prototype-safe `JSON.parse` of the token's header and payload, next to a plain
+ *    `JSON.parse` of the same text (the largest part of what the library adds to the bare verify);
  *  - the hand-rolled approach (jwk-to-pem + jsonwebtoken), bundled the same way, with the key converted
  *    per request as the tutorials do, and once.
  */
 import { CognitoJwtVerifier } from "aws-jwt-verify";
+import { safeJsonParse } from "aws-jwt-verify/safe-json-parse";
 import { verify } from "node:crypto";
 import { POOL_ID } from "../__tests__/support/tokens";
 import {
@@ -167,6 +170,11 @@ export async function benchAuthorizerPerRequest(options: PerRequestOptions): Pro
       throw new BenchmarkSetupError("bare crypto.verify does not tell the valid token from a forged signature");
     }
     library.verifySync(token);
+    // The JSON texts the library parses for every token: its header and payload, base64url-decoded.
+    const [headerJson, payloadJson] = token
+      .split(".")
+      .slice(0, 2)
+      .map((part) => Buffer.from(part, "base64url").toString("utf8"));
     const decisionLine = await capturedDecisionLine(shipped.handler, event);
 
     // Runs a timed loop with a log sink installed, and puts the previous one back after it.
@@ -212,6 +220,8 @@ export async function benchAuthorizerPerRequest(options: PerRequestOptions): Pro
       libraryAnd("floorConsole", () => console.log(decisionLine), throughLambdaConsole),
       libraryAnd("floorPipe", () => process.stdout.write(decisionWrite), throughStdoutPipe),
       libraryAnd("floorWriteSync", () => lambdaLog.writeLine(decisionLine), undefined),
+      { name: "safeParse", kind: "sync", run: () => [safeJsonParse(headerJson), safeJsonParse(payloadJson)] },
+      { name: "plainParse", kind: "sync", run: () => [JSON.parse(headerJson), JSON.parse(payloadJson)] },
       { name: "handRolled", kind: "async", run: () => handRolled.handler(event) },
       { name: "handRolledKeyOnce", kind: "async", run: () => handRolledKeyOnce(event) },
     ];
@@ -256,7 +266,7 @@ export async function benchAuthorizerPerRequest(options: PerRequestOptions): Pro
       'Bare verify = `crypto.verify("RSA-SHA256", header.payload, publicKeyObject, signature)` with the KeyObject created once: the floor any verifier pays.',
       "Floors = aws-jwt-verify's `verifySync` followed by the handler's own decision line for this request, written: through the same Lambda console emulation (`console.log`, what the shipped handler does); with `process.stdout.write` into a pipe that another process reads (`bench/support/lambda-stdout.ts`: a `net.Socket` on a pipe, which is what Node makes stdout on a pipe, and how Powertools' Logger writes in Lambda; the reader's byte count is checked against the lines written); or with one `writeSync` of the line to a file (no timestamp, request id or frame: the cheapest write there is, with no fallback for a full pipe). Whatever the handler's own code does, it cannot cost less than the floor of the way it writes.",
       `Before timing, each candidate is checked to accept the valid token and refuse one signed by another key. ${options.rounds} rounds × ${formatNumber(options.iterations, 0)} requests per candidate after ${formatNumber(options.warmup, 0)} warm-up requests each, interleaved in one process in a rotating order; figures are CPU time (user + system) per request, medians of the per-round means with the range in brackets; ratios are medians of the per-round ratios. Wall-clock ratios of the same rounds, for comparison: handler ${times("handler", wallPerRound)}, aws-jwt-verify alone ${times("library", wallPerRound)}, hand-rolled ${times("handRolled", wallPerRound)} (key once ${times("handRolledKeyOnce", wallPerRound)}) the bare verify.`,
-      `Where the handler's time goes, over the bare verify: aws-jwt-verify ${formatNumber(med("library") - bare, 1)} µs (its decoding with a prototype-safe \`JSON.parse\`, \`createVerify\`, claim checks), the handler's own work ${formatNumber(med("unwritten") - med("library"), 1)} µs (header checks, the custom claim check, the memoised answer per client, stage and scope claim, the route match, building the decision line by concatenation), writing the line through Lambda's console ${formatNumber(med("handler") - med("unwritten"), 1)} µs (in the floors: through the console ${formatNumber(med("floorConsole") - med("library"), 1)} µs, \`process.stdout.write\` into a pipe ${formatNumber(med("floorPipe") - med("library"), 1)} µs, one \`writeSync\` ${formatNumber(med("floorWriteSync") - med("library"), 1)} µs).`,
+      `Where the handler's time goes, over the bare verify: aws-jwt-verify ${formatNumber(med("library") - bare, 1)} µs (its decoding, of which its prototype-safe \`JSON.parse\` of header and payload is ${formatNumber(med("safeParse"), 1)} µs where a plain \`JSON.parse\` takes ${formatNumber(med("plainParse"), 1)} µs; \`createVerify\`; claim checks), the handler's own work ${formatNumber(med("unwritten") - med("library"), 1)} µs (header checks, the custom claim check, the memoised answer per client, stage and scope claim, the route match, building the decision line by concatenation), writing the line through Lambda's console ${formatNumber(med("handler") - med("unwritten"), 1)} µs (in the floors: through the console ${formatNumber(med("floorConsole") - med("library"), 1)} µs, \`process.stdout.write\` into a pipe ${formatNumber(med("floorPipe") - med("library"), 1)} µs, one \`writeSync\` ${formatNumber(med("floorWriteSync") - med("library"), 1)} µs).`,
     ];
     if (options.rounds < PER_REQUEST_FULL.rounds) {
       notes.push(
@@ -284,6 +294,8 @@ export async function benchAuthorizerPerRequest(options: PerRequestOptions): Pro
         infoRow("floor: `verifySync` + the decision line through Lambda's console, per request", us("floorConsole")),
         infoRow("floor: `verifySync` + the line by `process.stdout.write` into a pipe, per request", us("floorPipe")),
         infoRow("floor: `verifySync` + the line in one `writeSync` to a file, per request", us("floorWriteSync")),
+        infoRow("aws-jwt-verify's prototype-safe `JSON.parse` of header and payload, per request", us("safeParse")),
+        infoRow("plain `JSON.parse` of the same header and payload", us("plainParse")),
         infoRow("hand-rolled (jwk-to-pem + jsonwebtoken), key per request", us("handRolled")),
         infoRow("hand-rolled, key converted once", us("handRolledKeyOnce")),
         {
