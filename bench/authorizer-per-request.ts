@@ -175,6 +175,13 @@ export async function benchAuthorizerPerRequest(options: PerRequestOptions): Pro
       .split(".")
       .slice(0, 2)
       .map((part) => Buffer.from(part, "base64url").toString("utf8"));
+    // Both parse candidates must read the same claims, or their rows compare different work.
+    const parsedAlike = [headerJson, payloadJson].every(
+      (json) => JSON.stringify(safeJsonParse(json)) === JSON.stringify(JSON.parse(json)),
+    );
+    if (!parsedAlike || (JSON.parse(payloadJson) as { client_id?: unknown }).client_id !== tokens.clientId(1)) {
+      throw new BenchmarkSetupError("the library's JSON parse and JSON.parse do not read the same token claims");
+    }
     const decisionLine = await capturedDecisionLine(shipped.handler, event);
 
     // Runs a timed loop with a log sink installed, and puts the previous one back after it.
