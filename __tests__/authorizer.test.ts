@@ -2,9 +2,11 @@
  * The authorizer end to end: real RS256 tokens signed by a key generated here, the public key served as
  * a JWKS by a real HTTP server on 127.0.0.1, through the handler exactly as API Gateway calls it.
  */
+import { CognitoJwtVerifier } from "aws-jwt-verify";
 import { SimpleFetcher } from "aws-jwt-verify/https";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 import { createAuthorizer } from "../functions/authorizer/authorizer";
+import { cognitoIssuers } from "../functions/authorizer/cognito-issuers";
 import { FailFastFetcher, createJwksCache } from "../functions/authorizer/jwks";
 import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../model/route-table";
 import {
@@ -111,6 +113,41 @@ describe("a valid token", () => {
     const outcome = await outcomeOf(handler(tokenEvent(`Bearer ${token}`)));
     expect(outcome).toMatchObject({ status: "policy", result: { principalId: CLIENT_ID } });
     expect(fetcher.uris).toEqual([`https://issuer-cognito-idp.${REGION}.amazonaws.com${JWKS_PATH}`]);
+  });
+
+  test("may name exactly the issuers, with the same JWKS endpoints, that the library's CognitoJwtVerifier trusts", () => {
+    // GIVEN the library's own Cognito verifier for the pool (the authorizer uses its generic JwtVerifier)
+    const library = CognitoJwtVerifier.create({ userPoolId: POOL_ID, tokenUse: "access", clientId: null });
+    // THEN the authorizer's issuer list is the library's, so an upgrade that adds a form fails here
+    const trusted = [...library["issuersConfig"].values()].map(({ issuer, jwksUri }) => ({ issuer, jwksUri }));
+    expect(cognitoIssuers(POOL_ID)).toEqual(trusted);
+    expect(trusted.map((t) => t.issuer)).toEqual([
+      `https://cognito-idp.${REGION}.amazonaws.com/${POOL_ID}`,
+      `https://issuer-cognito-idp.${REGION}.amazonaws.com/${POOL_ID}`,
+    ]);
+  });
+
+  test.each([
+    ["eu-west-1_AbCdEf123", true],
+    ["us-gov-west-1_AbCdEf123", true],
+    ["eusc-de-east-1_AbCdEf123", true],
+    ["eu-west-1", false],
+    ["eu-west-1_", false],
+    ["eu-west-1_Ab/Cd", false],
+    ["EU-WEST-1_AbCdEf123", false],
+    ["eu-west-1_AbCdEf123/../x", false],
+  ])("is derived from pool id %s only when the library would accept it too (%s)", (poolId, accepted) => {
+    const ours = () => cognitoIssuers(poolId);
+    const library = () => CognitoJwtVerifier.create({ userPoolId: poolId, tokenUse: "access", clientId: null });
+    if (accepted) {
+      expect(ours).not.toThrow();
+      expect(library).not.toThrow();
+    } else {
+      expect(ours).toThrow(
+        `userPoolId must be a Cognito user pool id such as eu-west-1_AbCdEf123; received ${JSON.stringify(poolId)}`,
+      );
+      expect(library).toThrow(`Invalid Cognito User Pool ID: ${poolId}`);
+    }
   });
 });
 
@@ -413,7 +450,7 @@ describe("the Lambda entry point (functions/authorizer/index.ts)", () => {
     [
       "a malformed pool id",
       { [USER_POOL_ID_ENV]: "not-a-pool", [ROUTE_TABLE_ENV]: "[]" },
-      /Invalid Cognito User Pool ID/,
+      /^userPoolId must be a Cognito user pool id such as eu-west-1_AbCdEf123; received "not-a-pool"$/,
     ],
   ])("refuses to start with %s", (_name, env, message) => {
     delete process.env[USER_POOL_ID_ENV];

@@ -3,10 +3,12 @@
  * at module scope, tests and the benchmark build their own with a JWKS cache they control.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from "aws-lambda";
-import { CognitoJwtVerifier } from "aws-jwt-verify";
 import { JwksNotAvailableInCacheError, KidNotFoundInJwksError } from "aws-jwt-verify/error";
 import type { Jwks, JwksCache } from "aws-jwt-verify/jwk";
 import type { JwtHeader, JwtPayload } from "aws-jwt-verify/jwt-model";
+// The generic verifier, from its own module: the package index would also bundle CognitoJwtVerifier.
+import { JwtVerifier } from "aws-jwt-verify/jwt-verifier";
+import { cognitoIssuers } from "./cognito-issuers";
 import {
   AuthorizerConfigurationError,
   JwksUnavailableError,
@@ -148,10 +150,7 @@ function cognitoAccessTokenCheck({
 
 /** Builds an authorizer. Throws {@link AuthorizerConfigurationError} or `RouteTableError` on bad input. */
 export function createAuthorizer(options: AuthorizerOptions): Authorizer {
-  const { userPoolId } = options;
-  if (typeof userPoolId !== "string" || userPoolId.length === 0) {
-    throw new AuthorizerConfigurationError("userPoolId must be the Cognito user pool id; received nothing");
-  }
+  const issuers = cognitoIssuers(options.userPoolId);
   const log = options.log ?? ((line: string) => console.log(line));
   const routes = options.routes.map(parseRoute);
   const access = new RouteAccess(routes);
@@ -159,18 +158,22 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   const jwksCache = options.jwksCache ?? createJwksCache();
 
   // Created once: it holds the JWKS and the parsed public keys for the life of the instance.
-  const verifier = CognitoJwtVerifier.create(
-    {
-      userPoolId,
-      tokenUse: "access",
-      // Every app client of the pool is a machine user; which one is metered comes from the token.
-      clientId: null,
+  const jwtVerifier = JwtVerifier.create(
+    issuers.map(({ issuer, jwksUri }) => ({
+      issuer,
+      jwksUri,
+      // Cognito access tokens carry no `aud`; the client is `client_id`, checked by the custom check.
+      audience: null,
       customJwtCheck: cognitoAccessTokenCheck,
       // Lets the log name the client of a well-signed but expired token; the payload is verified data.
       includeRawJwtInErrors: true,
-    },
+    })),
     { jwksCache },
   );
+  const verifier = {
+    /** Preloads `jwks` as the keys of both issuer forms, as `CognitoJwtVerifier.cacheJwks` does. */
+    cacheJwks: (jwks: Jwks): void => issuers.forEach(({ issuer }) => jwtVerifier.cacheJwks(jwks, issuer)),
+  };
 
   /**
    * Verifies with the keys in memory when it can: `verifySync` runs the same checks without the chain of
@@ -180,17 +183,17 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
    */
   function verifyToken(token: string): JwtPayload | Promise<JwtPayload> {
     try {
-      return verifier.verifySync(token);
+      return jwtVerifier.verifySync(token);
     } catch (err) {
       if (err instanceof JwksNotAvailableInCacheError || err instanceof KidNotFoundInJwksError)
-        return verifier.verify(token);
+        return jwtVerifier.verify(token);
       throw err;
     }
   }
 
   async function prefetchJwks(): Promise<void> {
     try {
-      await verifier.hydrate();
+      await jwtVerifier.hydrate();
     } catch (err) {
       const outcome = classifyVerifyError(err);
       const reason = outcome instanceof TokenRejectedError ? "internal_error" : outcome.failure;
