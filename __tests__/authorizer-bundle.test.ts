@@ -134,7 +134,12 @@ describe("the authorizer zip the stack ships", () => {
     const bare401 = { error: { name: "Error", message: "Unauthorized", plainError: true } };
     expect(results.slice(1)).toEqual([bare401, bare401, bare401]);
     // The init fetched the JWKS first (here it fails: the pool is not Cognito's) and still completed.
-    expect(logs[0]).toEqual({ event: "authorizer_jwks_prefetch", outcome: "failed", reason: "jwks_unavailable" });
+    expect(logs[0]).toEqual({
+      event: "authorizer_jwks_prefetch",
+      level: "WARN",
+      outcome: "failed",
+      reason: "jwks_unavailable",
+    });
     expect(logs.slice(1).map((l) => [l.decision, l.reason])).toEqual([
       ["allow", "scopes_satisfied"],
       ["unauthorized", "malformed_jwt"],

@@ -31,6 +31,7 @@ import {
 } from "./support/tokens";
 
 const JWKS_PATH = `/${POOL_ID}/.well-known/jwks.json`;
+const REQUEST_ID = "c793869b-ee49-115b-a5b6-4fd21e8dedac";
 const COGNITO_JWKS_URI = `https://cognito-idp.${REGION}.amazonaws.com${JWKS_PATH}`;
 
 const k1 = createSigningKey("k1");
@@ -76,16 +77,22 @@ describe("a valid token", () => {
     );
   });
 
-  test("logs exactly one JSON line with client id, route, decision and reason, and nothing of the token", async () => {
+  test("logs exactly one JSON line, straight to stdout, with level, request id, client, route, decision and reason, and nothing of the token", async () => {
     // GIVEN
     const { handler } = coldAuthorizer();
     const token = signRs(k1, accessClaims({ scope: "orders/read" }));
-    // WHEN
-    await handler(tokenEvent(`Bearer ${token}`, "POST", "/orders"));
-    // THEN
+    // WHEN Lambda invokes it with its context
+    await handler(tokenEvent(`Bearer ${token}`, "POST", "/orders"), { awsRequestId: REQUEST_ID });
+    // THEN one line, in one write to stdout (not through the console)
+    expect(logs.lines).toEqual([
+      `{"event":"authorizer_decision","level":"INFO","requestId":"${REQUEST_ID}","decision":"deny","reason":"missing_scopes","clientId":"${CLIENT_ID}","routeKey":"POST /orders","allowedRoutes":3,"deniedRoutes":1,"route":"POST /orders"}`,
+    ]);
+    expect(logs.viaConsole()).toBe(0);
     expect(logs.records()).toEqual([
       {
         event: "authorizer_decision",
+        level: "INFO",
+        requestId: REQUEST_ID,
         decision: "deny",
         reason: "missing_scopes",
         clientId: CLIENT_ID,
@@ -161,6 +168,7 @@ describe("the memoised answer per client id, stage and scope claim", () => {
     );
     expect(again).toBe(first);
     expect(Object.isFrozen(first) && Object.isFrozen(first.context)).toBe(true);
+    expect(Object.isFrozen((first.policyDocument.Statement[0] as { Resource: string[] }).Resource)).toBe(true);
     const write = await handler(
       tokenEvent(`Bearer ${signRs(k1, accessClaims({ scope: "orders/write" }))}`, "POST", "/orders"),
     );
@@ -267,7 +275,7 @@ describe("the JWKS prefetch of a cold start", () => {
     await expect(prefetchJwks()).resolves.toBeUndefined();
     expect(server.requests).toEqual([JWKS_PATH, JWKS_PATH]);
     expect(logs.records()).toEqual([
-      { event: "authorizer_jwks_prefetch", outcome: "failed", reason: "jwks_unavailable" },
+      { event: "authorizer_jwks_prefetch", level: "WARN", outcome: "failed", reason: "jwks_unavailable" },
     ]);
     // WHEN it is back for the first request (within the 5 s fetch back-off) THEN that request fetches and passes
     server.failWith(null);
@@ -290,6 +298,8 @@ describe("when the JWKS endpoint is down", () => {
     expect(logs.records()).toEqual([
       {
         event: "authorizer_decision",
+        level: "ERROR",
+        requestId: null,
         decision: "error",
         reason: "jwks_unavailable",
         clientId: null,
@@ -381,7 +391,15 @@ test("an unexpected error is a 500 with its own decision line, never a 401 or an
   // THEN
   expect(outcome).toEqual({ status: 500, error: "AuthorizerConfigurationError: internal_error" });
   expect(logs.records()).toEqual([
-    { event: "authorizer_decision", decision: "error", reason: "internal_error", clientId: null, route: "GET /orders" },
+    {
+      event: "authorizer_decision",
+      level: "ERROR",
+      requestId: null,
+      decision: "error",
+      reason: "internal_error",
+      clientId: null,
+      route: "GET /orders",
+    },
   ]);
 });
 
@@ -427,7 +445,7 @@ describe("the Lambda entry point (functions/authorizer/index.ts)", () => {
     await mod!.initialized;
     // THEN the init still completes, with one line naming the failure
     expect(logs.records()).toEqual([
-      { event: "authorizer_jwks_prefetch", outcome: "failed", reason: "jwks_unavailable" },
+      { event: "authorizer_jwks_prefetch", level: "WARN", outcome: "failed", reason: "jwks_unavailable" },
     ]);
     // WHEN keys are preloaded and a token arrives
     mod!.verifier.cacheJwks(jwksOf(k1));

@@ -1,8 +1,10 @@
 /**
  * Shared pieces of the authorizer tests: a route table shaped like the registry's plus a nested
- * `{param}` route, events, outcome capture and a console.log spy.
+ * `{param}` route, events, outcome capture and a spy on the log lines.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from "aws-lambda";
+// The module object itself (not a namespace copy), so that the spy replaces what the authorizer calls.
+import fs from "node:fs";
 import type { RouteRule } from "../../model/route-table";
 
 export const STAGE_PREFIX = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1";
@@ -75,16 +77,39 @@ export async function outcomeOf(run: Promise<APIGatewayAuthorizerResult>): Promi
   }
 }
 
-/** Captures console.log lines (the authorizer's decision records) while a test runs. */
-export function captureLogs(): { readonly lines: string[]; records(): Record<string, unknown>[]; restore(): void } {
+/**
+ * Captures the authorizer's log lines while a test runs: what its default sink (`stdoutLog`) writes to
+ * stdout, a whole line and its line break per write, and what reaches `console.log`, its fallback.
+ * Writes to other descriptors go through. A write that is not exactly one line is kept as written, so a
+ * test that parses it fails.
+ */
+export function captureLogs(): {
+  readonly lines: string[];
+  /** How many of `lines` went through `console.log` and not straight to stdout. */
+  readonly viaConsole: () => number;
+  records(): Record<string, unknown>[];
+  restore(): void;
+} {
   const lines: string[] = [];
-  const spy = jest
-    .spyOn(console, "log")
-    .mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+  let viaConsole = 0;
+  const writeSync = fs.writeSync.bind(fs);
+  const stdout = jest.spyOn(fs, "writeSync").mockImplementation(((fd: number, data: unknown, ...rest: unknown[]) => {
+    if (fd !== 1 || typeof data !== "string") return (writeSync as (...args: unknown[]) => number)(fd, data, ...rest);
+    lines.push(/^[^\n]*\n$/.test(data) ? data.slice(0, -1) : data);
+    return Buffer.byteLength(data);
+  }) as typeof fs.writeSync);
+  const consoleLog = jest.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+    viaConsole++;
+    lines.push(args.map(String).join(" "));
+  });
   return {
     lines,
+    viaConsole: () => viaConsole,
     records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
-    restore: () => spy.mockRestore(),
+    restore: () => {
+      stdout.mockRestore();
+      consoleLog.mockRestore();
+    },
   };
 }
 

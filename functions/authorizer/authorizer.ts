@@ -2,7 +2,7 @@
  * The authorizer itself, as a factory: `index.ts` builds the production instance from the environment
  * at module scope, tests and the benchmark build their own with a JWKS cache they control.
  */
-import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from "aws-lambda";
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Context } from "aws-lambda";
 import { JwksNotAvailableInCacheError, KidNotFoundInJwksError } from "aws-jwt-verify/error";
 import type { Jwks, JwksCache } from "aws-jwt-verify/jwk";
 import type { JwtHeader, JwtPayload } from "aws-jwt-verify/jwt-model";
@@ -23,6 +23,7 @@ import { RouteAccess, globReachesRoute, type PolicyPlan } from "../../model/rout
 import { matchRoute, type ParsedRoute, type RouteRule } from "../../model/route-table";
 import { parseMethodArn, policyDocument, routeArn, type MethodArn } from "./policy";
 import { parseRoute } from "./route-table";
+import { stdoutLog, type LogLine } from "./stdout-log";
 
 /** What the authorizer needs to run. */
 export interface AuthorizerOptions {
@@ -36,11 +37,11 @@ export interface AuthorizerOptions {
    */
   readonly jwksCache?: JwksCache;
   /**
-   * Where the one-line JSON decision records go.
-   * @default console.log: in Lambda, the runtime's console, which CloudWatch receives as
-   * `<timestamp>\t<request id>\tINFO\t<line>`
+   * Where the one-line JSON records go.
+   * @default - `stdoutLog()`: one `writeSync` per line to stdout, which Lambda sends to CloudWatch as
+   * it is, one event per line
    */
-  readonly log?: (line: string) => void;
+  readonly log?: LogLine;
 }
 
 /** Authorizer context, as API Gateway hands it to the backend and the access log (`$context.authorizer.*`). */
@@ -55,6 +56,10 @@ export interface AuthorizerContext {
 /** One decision, as logged. Never contains the token or any part of it. */
 export interface DecisionRecord {
   readonly event: "authorizer_decision";
+  /** Read by Lambda's application log-level filter (JSON log format): ERROR for a 500, INFO otherwise. */
+  readonly level: "INFO" | "ERROR";
+  /** Lambda's id of the invocation, which Lambda's console would have put in front of the line. */
+  readonly requestId: string | null;
   /** allow/deny: for the route that triggered the call; unauthorized: 401; error: 500. */
   readonly decision: "allow" | "deny" | "unauthorized" | "error";
   readonly reason: string;
@@ -72,17 +77,22 @@ export interface DecisionRecord {
 /** What one client with one scope claim gets on one stage, whatever route it calls. */
 interface Answer {
   readonly plan: PolicyPlan;
-  /** Frozen: the same object answers every request it fits. */
+  /** Frozen to the last array: the same object answers every request it fits. */
   readonly result: APIGatewayAuthorizerResult;
   /** The decision line's policy fields, JSON from `,"allowedRoutes"` on. */
   readonly logTail: string;
 }
 
+/** What the handler reads of Lambda's invocation context. */
+export type InvocationContext = Pick<Context, "awsRequestId">;
+
 export interface Authorizer {
-  readonly handler: (event: APIGatewayTokenAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
+  readonly handler: (
+    event: APIGatewayTokenAuthorizerEvent,
+    context?: InvocationContext,
+  ) => Promise<APIGatewayAuthorizerResult>;
   /** The verifier, exposed so a caller can preload keys with the library's `cacheJwks`. */
   readonly verifier: { cacheJwks(jwks: Jwks): void };
-  readonly routes: readonly ParsedRoute[];
   /**
    * Fetches the pool's JWKS now (the library's `hydrate()`), so that the first request finds the keys
    * in memory. Never rejects: a failed fetch is logged once, and the next request fetches again.
@@ -151,7 +161,7 @@ function cognitoAccessTokenCheck({
 /** Builds an authorizer. Throws {@link AuthorizerConfigurationError} or `RouteTableError` on bad input. */
 export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   const issuers = cognitoIssuers(options.userPoolId);
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log = options.log ?? stdoutLog();
   const routes = options.routes.map(parseRoute);
   const access = new RouteAccess(routes);
   const routeKeyJson = new Map(routes.map((route) => [route, JSON.stringify(route.key)]));
@@ -197,7 +207,7 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     } catch (err) {
       const outcome = classifyVerifyError(err);
       const reason = outcome instanceof TokenRejectedError ? "internal_error" : outcome.failure;
-      log(`{"event":"authorizer_jwks_prefetch","outcome":"failed","reason":"${reason}"}`);
+      log(`{"event":"authorizer_jwks_prefetch","level":"WARN","outcome":"failed","reason":"${reason}"}`);
       // The fetch back-off is for request bursts during an outage; a failed prefetch must not make
       // the first request fail fast instead of trying again.
       if (jwksCache instanceof AuthorizerJwksCache) jwksCache.forgetFailedFetches();
@@ -214,12 +224,12 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     if (known) return known;
     const granted = new Set(scope.split(" ").filter((s) => s.length > 0));
     const plan = access.plan(granted);
-    const result: APIGatewayAuthorizerResult = Object.freeze({
+    const result: APIGatewayAuthorizerResult = deepFreeze({
       principalId: clientId,
       // The API key's value is the client id (see design.md), so no lookup is needed to meter the caller.
       usageIdentifierKey: clientId,
       policyDocument: policyDocument(plan, stagePrefix),
-      context: Object.freeze({ clientId, scopes: [...granted].join(" ") } satisfies AuthorizerContext),
+      context: { clientId, scopes: [...granted].join(" ") } satisfies AuthorizerContext,
     });
     const conflicts =
       plan.conflicts.length > 0 ? `,"conflicts":${JSON.stringify(plan.conflicts.map((r) => r.key))}` : "";
@@ -233,8 +243,12 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     return answer;
   }
 
-  async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+  async function handler(
+    event: APIGatewayTokenAuthorizerEvent,
+    context?: InvocationContext,
+  ): Promise<APIGatewayAuthorizerResult> {
     const arn = parseMethodArn(event?.methodArn);
+    const requestId = typeof context?.awsRequestId === "string" ? JSON.stringify(context.awsRequestId) : "null";
     const route = arn ? JSON.stringify(`${arn.method} /${arn.path}`.slice(0, MAX_LOGGED_ROUTE)) : "null";
     // Set once the decision line is written: an error thrown after that is one of ours, any other
     // is a bug.
@@ -247,10 +261,11 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     ): void => {
       decided = true;
       // Built by hand, not with JSON.stringify of an object: every value is either one of our own
-      // constants, a client id that passed CLIENT_ID, a number, or JSON-encoded (the route).
+      // constants, a client id that passed CLIENT_ID, a number, or JSON-encoded (request id, route).
       const client = clientId === null ? "null" : `"${clientId}"`;
+      const level = outcome === "error" ? "ERROR" : "INFO";
       log(
-        `{"event":"authorizer_decision","decision":"${outcome}","reason":"${reason}","clientId":${client}${tail},"route":${route}}`,
+        `{"event":"authorizer_decision","level":"${level}","requestId":${requestId},"decision":"${outcome}","reason":"${reason}","clientId":${client}${tail},"route":${route}}`,
       );
     };
     const reject = (reason: RejectionReason, clientId: string | null = null): Error => {
@@ -305,7 +320,7 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     }
   }
 
-  return { handler, verifier, routes, prefetchJwks };
+  return { handler, verifier, prefetchJwks };
 }
 
 /** What API Gateway will do with this policy for the triggering request, for the log. */
@@ -327,6 +342,15 @@ function decide(
 
 function globTokens(arnPattern: string): (string | null)[] {
   return [...arnPattern].map((c) => (c === "*" ? null : c));
+}
+
+/** Freezes `value` and everything in it, so that no caller can change an answer the memo hands out again. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /** The client id of a token whose signature verified but whose claims failed (expired, wrong use...). */

@@ -26,13 +26,10 @@ const ISSUER_HOSTS = ["cognito-idp", "issuer-cognito-idp"] as const;
 
 /** Both issuers of `userPoolId`. Throws {@link AuthorizerConfigurationError} for anything not a pool id. */
 export function cognitoIssuers(userPoolId: string | undefined): readonly CognitoIssuer[] {
-  if (userPoolId === undefined || userPoolId.length === 0) {
-    throw new AuthorizerConfigurationError("userPoolId must be the Cognito user pool id; received nothing");
-  }
-  const region = USER_POOL_ID.exec(userPoolId)?.[1];
+  const region = userPoolId === undefined ? undefined : USER_POOL_ID.exec(userPoolId)?.[1];
   if (region === undefined) {
     throw new AuthorizerConfigurationError(
-      `userPoolId must be a Cognito user pool id such as eu-west-1_AbCdEf123; received ${JSON.stringify(userPoolId)}`,
+      `userPoolId must be a Cognito user pool id such as eu-west-1_AbCdEf123; received ${JSON.stringify(userPoolId) ?? "nothing"}`,
     );
   }
   return ISSUER_HOSTS.map((host) => {

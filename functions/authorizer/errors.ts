@@ -7,7 +7,6 @@
  * turn into anything but a 401.
  */
 import {
-  CognitoJwtInvalidTokenUseError,
   FetchError,
   JwkInvalidKtyError,
   JwkInvalidUseError,
@@ -108,7 +107,6 @@ const VERIFY_ERROR_OUTCOMES: readonly (readonly [ErrorClass, RejectionReason | {
   [JwtExpiredError, "expired"],
   [JwtNotBeforeError, "not_yet_valid"],
   [JwtInvalidIssuerError, "wrong_issuer"],
-  [CognitoJwtInvalidTokenUseError, "wrong_token_use"],
   [JwtInvalidClaimError, "invalid_claims"],
   // The verifier is configured at cold start; after that the only parameter a token controls is its
   // `iss`, and an issuer the verifier does not know surfaces as this error ("issuer not configured").

@@ -29,15 +29,8 @@ export function parseMethodArn(methodArn: unknown): MethodArn | undefined {
   return { stagePrefix: match[1], method: match[2], path: match[3] };
 }
 
-/**
- * The IAM policy for a plan, with ARNs under the stage of the triggering request. Frozen: the
- * authorizer's answer memo hands the same object to every request it fits, so nothing may change it.
- */
+/** The IAM policy for a plan, with ARNs under the stage of the triggering request. */
 export function policyDocument(plan: PolicyPlan, stagePrefix: string): PolicyDocument {
-  return deepFreeze(buildDocument(plan, stagePrefix));
-}
-
-function buildDocument(plan: PolicyPlan, stagePrefix: string): PolicyDocument {
   if (plan.allowed.length === 0) {
     return {
       Version: "2012-10-17",
@@ -55,14 +48,6 @@ function buildDocument(plan: PolicyPlan, stagePrefix: string): PolicyDocument {
     });
   }
   return { Version: "2012-10-17", Statement: statements };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 /** The ARN of a route under a stage, `{param}` written as `*`. */

@@ -1,0 +1,54 @@
+/**
+ * How the authorizer's log lines leave the function: each line in one `writeSync` to stdout.
+ *
+ * Lambda sends what a function writes to stdout to CloudWatch Logs one line per event, as written. So
+ * the line carries what Lambda's console would have put in front of it: `level` (which Lambda's
+ * application log-level filter reads from a JSON line when the function logs in JSON format) and
+ * `requestId`; the event's timestamp is the moment Lambda received the line. Lambda's console costs
+ * several µs a line (timestamp, `util.format`, a frame header, two writes); one `writeSync` under one
+ * (`npm run bench`, benchmark 1).
+ *
+ * The write is whole or nothing: a line of at most `PIPE_BUF` bytes is written to a pipe in one piece, or
+ * not at all (POSIX). It fails with `EAGAIN` when Node has made stdout non-blocking (it does once
+ * anything touches `process.stdout`) and the reader is more than a pipe's buffer behind. Then that line
+ * and every later one go through `console.log`, which queues instead; so does the first line too long
+ * for one atomic write, and all after it. Only one writer ever feeds stdout, so lines never interleave
+ * (in Lambda, `console.log` does not even write to stdout but to the runtime's own log descriptor).
+ */
+import { writeSync } from "node:fs";
+
+/** A sink for one log line, without its line break. */
+export type LogLine = (line: string) => void;
+
+const STDOUT_FD = 1;
+// PIPE_BUF on Linux, where Lambda runs: the longest write a pipe takes whole or not at all.
+const ATOMIC_WRITE_BYTES = 4_096;
+// A third of ATOMIC_WRITE_BYTES: a UTF-16 code unit is at most three UTF-8 bytes, so a line this short
+// fits without counting its bytes (which would cost more than the rest of the check).
+const SURELY_ATOMIC_LENGTH = 1_365;
+
+/**
+ * A line writer with its own state: direct writes to stdout until one fails, `fallback` from then on.
+ * @param fallback where lines go once a direct write failed or a line was too long for one;
+ *   `console.log` by default
+ */
+export function stdoutLog(fallback: LogLine = (line) => console.log(line)): LogLine {
+  let direct = true;
+  return (line) => {
+    if (direct) {
+      const text = `${line}\n`;
+      if (text.length <= SURELY_ATOMIC_LENGTH || Buffer.byteLength(text) <= ATOMIC_WRITE_BYTES) {
+        try {
+          const written = writeSync(STDOUT_FD, text);
+          if (written === text.length || written === Buffer.byteLength(text)) return;
+          // A short count (possible on a socket, never on a pipe or file): the fallback writes the
+          // line again, whole.
+        } catch {
+          // EAGAIN (the reader is behind), EPIPE or EBADF (no reader).
+        }
+      }
+      direct = false;
+    }
+    fallback(line);
+  };
+}
