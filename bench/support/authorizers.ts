@@ -31,7 +31,11 @@ export interface AuthorizerBundle {
 
 /** What a loaded bundle offers, whichever of the two it is. */
 export interface LoadedAuthorizer {
-  readonly handler: (event: APIGatewayTokenAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
+  /** The handler; Lambda passes an invocation context too (the shipped one reads its request id). */
+  readonly handler: (
+    event: APIGatewayTokenAuthorizerEvent,
+    context?: { readonly awsRequestId: string },
+  ) => Promise<APIGatewayAuthorizerResult>;
   /** The hand-rolled bundle's second handler, with each JWK converted to a key once. */
   readonly handlerWithKeyConvertedOnce?: LoadedAuthorizer["handler"];
   /** Preloads the JWKS the way a warm instance holds it after its first fetch. */

@@ -1,0 +1,393 @@
+/**
+ * Benchmark 1's measurement, run by `bench/authorizer-per-request.ts` in a process of its own
+ * (`node --import tsx`) whose stdout is a file: the shipped handler writes its decision lines there, as
+ * it does to its stdout in Lambda. Its result goes back over the IPC channel. Interleaved in this one
+ * process, several rounds, medians of the per-round µs/op:
+ *  - the shipped handler (the bundled artifact) on a valid token, keys in memory, its decision line
+ *    written to stdout in one `writeSync` (what it does in Lambda);
+ *  - a bare RS256 `crypto.verify` of the same token with a ready KeyObject (the floor of any verifier);
+ *  - aws-jwt-verify's `verifySync` alone, configured as the handler configures it;
+ *  - the floors of the design: `verifySync` followed by the handler's own decision line written three
+ *    ways (one `writeSync` to the same stdout, as the handler writes; Lambda's console, emulated; a
+ *    `net.Socket` write into a pipe, which is what `process.stdout.write` is on a pipe and how
+ *    Powertools' Logger writes), the least an authorizer that keeps the library and logs one line per
+ *    request can cost, whatever its own code does. The handler less the first floor is its own work;
+ *  - the library's prototype-safe `JSON.parse` of the token's header and payload, next to a plain
+ *    `JSON.parse` of the same text (the largest part of what the library adds to the bare verify);
+ *  - the hand-rolled approach (jwk-to-pem + jsonwebtoken), bundled the same way, with the key converted
+ *    per request as the tutorials do, and once.
+ */
+import { JwtVerifier } from "aws-jwt-verify/jwt-verifier";
+import { safeJsonParse } from "aws-jwt-verify/safe-json-parse";
+import type { APIGatewayTokenAuthorizerEvent } from "aws-lambda";
+import { verify } from "node:crypto";
+import fs from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
+import { POOL_ID } from "../../__tests__/support/tokens";
+import { cognitoIssuers } from "../../functions/authorizer/cognito-issuers";
+import {
+  HANDLER_TO_BARE_TARGET,
+  PER_REQUEST_FULL,
+  PER_REQUEST_OPTIONS_ENV,
+  type PerRequestChildReport,
+  type PerRequestOptions,
+} from "../authorizer-per-request";
+import {
+  authorizerEnvironment,
+  createTokenFactory,
+  handRolledAuthorizerBundle,
+  loadAuthorizer,
+  shippedAuthorizerBundle,
+  tokenEvent,
+  type LoadedAuthorizer,
+} from "./authorizers";
+import { lambdaConsole } from "./lambda-console";
+import { lambdaStdout } from "./lambda-stdout";
+import { atMost, infoRow, type BenchmarkResult } from "./report";
+import { elapsedMs, formatNumber, median, range } from "./stats";
+
+const STDOUT_FD = 1;
+// What Lambda passes the handler with each invocation; the handler reads only the request id.
+const CONTEXT = { awsRequestId: "8f5b7c3e-2d4a-4e8b-9c1f-6a7d3e2b1c0d" };
+
+type Candidate = (
+  | { readonly name: string; readonly kind: "sync"; readonly run: () => unknown }
+  | { readonly name: string; readonly kind: "async"; readonly run: () => Promise<unknown> }
+) & {
+  /** Runs around each timed loop of this candidate, outside the timing. @default - nothing */
+  readonly around?: <T>(loop: () => Promise<T>) => Promise<T>;
+};
+
+/** µs per call of one round, as CPU time of this process and as wall-clock time. */
+interface RoundTiming {
+  readonly cpu: number;
+  readonly wall: number;
+}
+
+/**
+ * Runs a candidate `n` times. Sync candidates get a loop without `await`. CPU time (user + system) is
+ * the primary figure: nothing here waits on I/O, so it is the work itself, and unlike wall-clock time
+ * it does not count the moments other processes on a shared machine hold the core.
+ */
+async function timeCandidate(candidate: Candidate, n: number): Promise<RoundTiming> {
+  return candidate.around ? candidate.around(() => timeLoop(candidate, n)) : timeLoop(candidate, n);
+}
+
+async function timeLoop(candidate: Candidate, n: number): Promise<RoundTiming> {
+  const cpuStart = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  if (candidate.kind === "sync") {
+    for (let i = 0; i < n; i++) candidate.run();
+  } else {
+    for (let i = 0; i < n; i++) await candidate.run();
+  }
+  const wall = (elapsedMs(start) * 1_000) / n;
+  const cpu = process.cpuUsage(cpuStart);
+  return { cpu: (cpu.user + cpu.system) / n, wall };
+}
+
+function routeCount(): number {
+  return (JSON.parse(authorizerEnvironment().ROUTE_TABLE) as unknown[]).length;
+}
+
+/** Thrown when a candidate does not accept the valid token or accepts a forged one. */
+export class BenchmarkSetupError extends Error {
+  override readonly name = "BenchmarkSetupError";
+}
+
+/**
+ * Runs `body` with `fs.writeSync` replaced for descriptor 1 by `write` (the bundle's ES import of it
+ * included: `syncBuiltinESMExports` updates the module's named exports), and puts it back after. Only
+ * before the warm-up: switching the binding makes V8 drop the code compiled against it.
+ */
+async function withStdoutWrite<T>(write: (data: unknown) => number, body: () => Promise<T>): Promise<T> {
+  const original = fs.writeSync;
+  fs.writeSync = ((fd: number, data: unknown, ...rest: unknown[]) =>
+    fd === STDOUT_FD
+      ? write(data)
+      : (original as (...args: unknown[]) => number)(fd, data, ...rest)) as typeof fs.writeSync;
+  syncBuiltinESMExports();
+  try {
+    return await body();
+  } finally {
+    fs.writeSync = original;
+    syncBuiltinESMExports();
+  }
+}
+
+/** The decision line the handler writes to stdout for `event`. */
+async function capturedDecisionLine(handler: LoadedAuthorizer["handler"], event: APIGatewayTokenAuthorizerEvent) {
+  const writes: unknown[] = [];
+  await withStdoutWrite(
+    (data) => {
+      writes.push(data);
+      return Buffer.byteLength(String(data));
+    },
+    () => handler(event),
+  );
+  const [text] = writes;
+  if (writes.length !== 1 || typeof text !== "string" || !/^[^\n]+\n$/.test(text)) {
+    throw new BenchmarkSetupError(
+      `the handler wrote ${JSON.stringify(writes)} to stdout for one request, not one line`,
+    );
+  }
+  return text.slice(0, -1);
+}
+
+async function accepts(handler: LoadedAuthorizer["handler"], token: string): Promise<boolean> {
+  try {
+    const result = await handler(tokenEvent(token));
+    return typeof result.principalId === "string";
+  } catch {
+    return false;
+  }
+}
+
+/** Runs benchmark 1 in this process; see the top of the file. */
+async function measurePerRequest(options: PerRequestOptions): Promise<PerRequestChildReport> {
+  const started = process.hrtime.bigint();
+  const tokens = createTokenFactory(1);
+  const forger = createTokenFactory(1);
+  const token = tokens.token(1);
+  const forged = forger.token(1);
+  const event = tokenEvent(token);
+
+  // The shipped handler writes to stdout and falls back to console.log only when a write fails: count
+  // what reaches the console, which must stay nothing. The shipped bundle's init tries to fetch the JWKS
+  // (no network here) and writes that it failed; the keys are then preloaded as a warm instance holds them.
+  let consoleLines = 0;
+  const restoreConsole = replaceConsoleLog(() => void consoleLines++);
+  const lambdaLog = lambdaConsole();
+  const socketPipe = lambdaStdout();
+  // Decision lines written to stdout, for the parent to check against what it read.
+  let stdoutLines = 0;
+  try {
+    const shipped = await loadAuthorizer(shippedAuthorizerBundle());
+    shipped.cacheJwks(tokens.jwks);
+    const shippedHandler = (e: APIGatewayTokenAuthorizerEvent) => {
+      stdoutLines++;
+      return shipped.handler(e, CONTEXT);
+    };
+    const handRolled = await loadAuthorizer(handRolledAuthorizerBundle());
+    handRolled.cacheJwks(tokens.jwks);
+    const handRolledKeyOnce = handRolled.handlerWithKeyConvertedOnce;
+    if (!handRolledKeyOnce) throw new BenchmarkSetupError("the hand-rolled bundle has no key-once handler");
+    // As the handler configures it: the generic verifier with the pool's two Cognito issuers.
+    const issuers = cognitoIssuers(POOL_ID);
+    const library = JwtVerifier.create(issuers.map(({ issuer, jwksUri }) => ({ issuer, jwksUri, audience: null })));
+    for (const { issuer } of issuers) library.cacheJwks(tokens.jwks, issuer);
+
+    const publicKey = tokens.keys[0].publicKey;
+    const bareVerify = (jwt: string): boolean => {
+      const dot = jwt.lastIndexOf(".");
+      return verify(
+        "RSA-SHA256",
+        Buffer.from(jwt.slice(0, dot)),
+        publicKey,
+        Buffer.from(jwt.slice(dot + 1), "base64url"),
+      );
+    };
+
+    // A fast candidate that does not verify would make every ratio meaningless: check both ways first.
+    for (const [name, run] of [
+      ["shipped handler", shippedHandler],
+      ["hand-rolled", handRolled.handler],
+      ["hand-rolled, key converted once", handRolledKeyOnce],
+    ] as const) {
+      if (!(await accepts(run, token))) throw new BenchmarkSetupError(`${name} refused the benchmark's valid token`);
+      if (await accepts(run, forged))
+        throw new BenchmarkSetupError(`${name} accepted a token signed by an unknown key`);
+    }
+    if (!bareVerify(token) || bareVerify(`${token.slice(0, token.lastIndexOf("."))}.${forged.split(".")[2]}`)) {
+      throw new BenchmarkSetupError("bare crypto.verify does not tell the valid token from a forged signature");
+    }
+    library.verifySync(token);
+    // The JSON texts the library parses for every token: its header and payload, base64url-decoded.
+    const [headerJson, payloadJson] = token
+      .split(".")
+      .slice(0, 2)
+      .map((part) => Buffer.from(part, "base64url").toString("utf8"));
+    // Both parse candidates must read the same claims, or their rows compare different work.
+    const parsedAlike = [headerJson, payloadJson].every(
+      (json) => JSON.stringify(safeJsonParse(json)) === JSON.stringify(JSON.parse(json)),
+    );
+    if (!parsedAlike || (JSON.parse(payloadJson) as { client_id?: unknown }).client_id !== tokens.clientId(1)) {
+      throw new BenchmarkSetupError("the library's JSON parse and JSON.parse do not read the same token claims");
+    }
+    const decisionLine = await capturedDecisionLine((e) => shipped.handler(e, CONTEXT), event);
+
+    // Runs a timed loop with a log sink installed, and puts the previous one back after it.
+    const withSink =
+      (install: () => () => void) =>
+      async <T>(loop: () => Promise<T>): Promise<T> => {
+        const restore = install();
+        try {
+          return await loop();
+        } finally {
+          restore();
+        }
+      };
+    const throughLambdaConsole = withSink(() => {
+      lambdaLog.install();
+      return () => lambdaLog.restore();
+    });
+    const decisionWrite = `${decisionLine}\n`;
+    // The library followed by the handler's own decision line, written three ways.
+    const libraryAnd = (name: string, write: () => unknown, around: Candidate["around"]): Candidate => ({
+      name,
+      kind: "sync",
+      run: () => {
+        library.verifySync(token);
+        write();
+      },
+      around,
+    });
+    const candidates: Candidate[] = [
+      { name: "handler", kind: "async", run: () => shippedHandler(event) },
+      { name: "bare", kind: "sync", run: () => bareVerify(token) },
+      { name: "library", kind: "sync", run: () => library.verifySync(token) },
+      libraryAnd("floorWriteSync", () => (stdoutLines++, fs.writeSync(STDOUT_FD, decisionWrite)), undefined),
+      libraryAnd("floorConsole", () => console.log(decisionLine), throughLambdaConsole),
+      libraryAnd("floorSocket", () => socketPipe.write(decisionWrite), undefined),
+      { name: "safeParse", kind: "sync", run: () => [safeJsonParse(headerJson), safeJsonParse(payloadJson)] },
+      { name: "plainParse", kind: "sync", run: () => [JSON.parse(headerJson), JSON.parse(payloadJson)] },
+      { name: "handRolled", kind: "async", run: () => handRolled.handler(event) },
+      { name: "handRolledKeyOnce", kind: "async", run: () => handRolledKeyOnce(event) },
+    ];
+    for (const candidate of candidates) await timeCandidate(candidate, options.warmup);
+
+    const perRound = new Map<string, number[]>(candidates.map((c) => [c.name, []]));
+    const wallPerRound = new Map<string, number[]>(candidates.map((c) => [c.name, []]));
+    for (let round = 0; round < options.rounds; round++) {
+      // Rotating the order keeps any position effect (GC debt, CPU frequency) from favouring one candidate.
+      for (let i = 0; i < candidates.length; i++) {
+        const candidate = candidates[(round + i) % candidates.length];
+        const timing = await timeCandidate(candidate, options.iterations);
+        perRound.get(candidate.name)!.push(timing.cpu);
+        wallPerRound.get(candidate.name)!.push(timing.wall);
+      }
+    }
+    restoreConsole();
+    if (consoleLines > 0) {
+      throw new BenchmarkSetupError(
+        `${consoleLines} lines went through console.log: a write to stdout failed and the handler fell back`,
+      );
+    }
+    // Every line written into the socket's pipe reached its reader.
+    const expectedBytes = socketPipe.writes() * Buffer.byteLength(decisionWrite);
+    const receivedBytes = await socketPipe.close();
+    if (receivedBytes !== expectedBytes) {
+      throw new BenchmarkSetupError(`the socket pipe's reader got ${receivedBytes} bytes of ${expectedBytes} written`);
+    }
+
+    const med = (name: string) => median(perRound.get(name)!);
+    const spread = (name: string) => {
+      const { min, max } = range(perRound.get(name)!);
+      return `${formatNumber(min, 1)}–${formatNumber(max, 1)}`;
+    };
+    const us = (name: string) => `${formatNumber(med(name), 1)} µs (${spread(name)})`;
+    // Ratios are taken per round (both measured moments apart) and then the median: load from other
+    // processes on the machine shifts both sides of a round alike and cancels out of the ratio.
+    const ratioOf = (name: string, rounds = perRound) =>
+      median(rounds.get(name)!.map((v, i) => v / rounds.get("bare")![i]));
+    const times = (name: string, rounds = perRound) => `${formatNumber(ratioOf(name, rounds), 2)}×`;
+    const bare = med("bare");
+    const ratio = ratioOf("handler");
+    const notes = [
+      `Token: RS256 (RSA-2048), Cognito access-token claims, \`kid\` header, scope \`orders/read inventory/read\`; event \`GET /orders/42\` against the default registry's route table (${routeCount()} routes).`,
+      'Shipped handler = `bundleFunction("authorizer")` (the `index.mjs` the stack zips), imported with `USER_POOL_ID` and `ROUTE_TABLE` set and the JWKS preloaded with the library\'s `cacheJwks`, so no request touches the network, and called with a Lambda context (its request id goes into the line). It runs in a process of its own whose stdout is a file (as the console emulation below writes to a file: the same kind of descriptor for both ways of writing); its one decision line per request goes there in one `writeSync` (`functions/authorizer/stdout-log.ts`), which is what CloudWatch receives: `{"event":"authorizer_decision","level":"INFO","requestId":"…",…}`. The benchmark checks that the file holds every line written and that none went through the console fallback.',
+      'Hand-rolled = `jwt.verify(token, key, {algorithms: ["RS256"], issuer})` with jsonwebtoken + `token_use` and route-scope check, bundled with the same esbuild settings; it logs nothing. Per request = the key is `jwkToPem(jwk)` on every request, as the tutorials write it; key once = the JWK converted to a `KeyObject` once and kept.',
+      'Bare verify = `crypto.verify("RSA-SHA256", header.payload, publicKeyObject, signature)` with the KeyObject created once: the floor any verifier pays.',
+      "Library alone = aws-jwt-verify's generic `JwtVerifier` with the pool's two Cognito issuers, as the handler creates it, without the handler's custom check. Floors = that `verifySync` followed by the handler's own decision line for this request, written: in one `writeSync` to the same stdout file (what the shipped handler does); through an emulation of Lambda's console on a managed Node.js runtime (`bench/support/lambda-console.ts`: ISO timestamp, request id and level, `util.format`, a 16-byte frame header, two `writeSync` calls to a file; what `console.log` costs in Lambda); or into a `net.Socket` on a pipe that another process reads (`bench/support/lambda-stdout.ts`: what `process.stdout.write` is on a pipe, and how Powertools' Logger writes; the reader's byte count is checked against the lines written). Whatever the handler's own code does, it cannot cost less than the floor of the way it writes.",
+      `Before timing, each candidate is checked to accept the valid token and refuse one signed by another key. ${options.rounds} rounds × ${formatNumber(options.iterations, 0)} requests per candidate after ${formatNumber(options.warmup, 0)} warm-up requests each, interleaved in one process in a rotating order; figures are CPU time (user + system) per request, medians of the per-round means with the range in brackets; ratios are medians of the per-round ratios. Wall-clock ratios of the same rounds, for comparison: handler ${times("handler", wallPerRound)}, aws-jwt-verify alone ${times("library", wallPerRound)}, hand-rolled ${times("handRolled", wallPerRound)} (key once ${times("handRolledKeyOnce", wallPerRound)}) the bare verify.`,
+      `Where the handler's time goes, over the bare verify: aws-jwt-verify ${formatNumber(med("library") - bare, 1)} µs (its decoding, of which its prototype-safe \`JSON.parse\` of header and payload is ${formatNumber(med("safeParse"), 1)} µs where a plain \`JSON.parse\` takes ${formatNumber(med("plainParse"), 1)} µs; \`createVerify\`; claim checks), writing the line in one \`writeSync\` ${formatNumber(med("floorWriteSync") - med("library"), 1)} µs (through Lambda's console it would be ${formatNumber(med("floorConsole") - med("library"), 1)} µs, into a socket on a pipe ${formatNumber(med("floorSocket") - med("library"), 1)} µs), and the handler's own work, the handler less that floor, ${formatNumber(med("handler") - med("floorWriteSync"), 1)} µs (header checks, the custom claim check, the memoised answer per client, stage and scope claim, the route match, building the decision line by concatenation).`,
+    ];
+    if (options.rounds < PER_REQUEST_FULL.rounds) {
+      notes.push(
+        `Quick run: ${options.rounds} rounds of ${options.iterations} requests after the full warm-up; the ratio is indicative, the verdict is the full run's.`,
+      );
+    }
+    if (ratio > HANDLER_TO_BARE_TARGET) {
+      notes.push(
+        `Handler/bare ratio missed: ${formatNumber(ratio, 2)}× against ≤ ${HANDLER_TO_BARE_TARGET}×. aws-jwt-verify alone costs ${times("library")} the bare verify on this machine, which leaves ${formatNumber((HANDLER_TO_BARE_TARGET - ratioOf("library")) * bare, 1)} µs for the handler's own work and the log write together; the floor of the library and the line in one \`writeSync\` is ${times("floorWriteSync")}, through Lambda's console ${times("floorConsole")}, into a socket on a pipe ${times("floorSocket")}.`,
+      );
+    }
+    const result: BenchmarkResult = {
+      title: "1. Authorizer per request",
+      summary: "Warm path, one valid token, all candidates interleaved in one process.",
+      rows: [
+        {
+          metric: "shipped handler (bundled), decision line in one `writeSync` to its stdout, per request",
+          measured: us("handler"),
+          target: `≤ ${HANDLER_TO_BARE_TARGET} × bare (${formatNumber(HANDLER_TO_BARE_TARGET * bare, 1)} µs)`,
+          verdict: atMost(ratio, HANDLER_TO_BARE_TARGET),
+        },
+        infoRow("bare RS256 `crypto.verify`, per request", us("bare")),
+        infoRow("aws-jwt-verify `verifySync` alone, per request", us("library")),
+        infoRow(
+          "floor: `verifySync` + the decision line in one `writeSync` to stdout, per request",
+          us("floorWriteSync"),
+        ),
+        infoRow("floor: `verifySync` + the line through Lambda's console, per request", us("floorConsole")),
+        infoRow("floor: `verifySync` + the line into a `net.Socket` on a pipe, per request", us("floorSocket")),
+        infoRow("aws-jwt-verify's prototype-safe `JSON.parse` of header and payload, per request", us("safeParse")),
+        infoRow("plain `JSON.parse` of the same header and payload", us("plainParse")),
+        infoRow("hand-rolled (jwk-to-pem + jsonwebtoken), key per request", us("handRolled")),
+        infoRow("hand-rolled, key converted once", us("handRolledKeyOnce")),
+        {
+          metric: "handler ÷ bare verify",
+          measured: times("handler"),
+          target: `≤ ${HANDLER_TO_BARE_TARGET}×`,
+          verdict: atMost(ratio, HANDLER_TO_BARE_TARGET),
+        },
+        infoRow("aws-jwt-verify alone ÷ bare verify", times("library")),
+        infoRow("floor with one `writeSync` ÷ bare verify", times("floorWriteSync")),
+        infoRow("floor through Lambda's console ÷ bare verify", times("floorConsole")),
+        infoRow("floor into a socket on a pipe ÷ bare verify", times("floorSocket")),
+        {
+          metric: "hand-rolled, key per request ÷ bare verify",
+          measured: `${formatNumber(ratioOf("handRolled"), 1)}×`,
+          target: "near 10× (expected)",
+          verdict: { kind: "info" },
+        },
+        infoRow("hand-rolled, key once ÷ bare verify", times("handRolledKeyOnce")),
+        infoRow("hand-rolled, key per request ÷ shipped handler", `${formatNumber(ratioOf("handRolled") / ratio, 1)}×`),
+      ],
+      notes,
+      durationMs: elapsedMs(started),
+    };
+    return { result, stdoutLines };
+  } finally {
+    restoreConsole();
+    lambdaLog.dispose();
+    await socketPipe.close();
+  }
+}
+
+/** Puts `log` in place of `console.log`; the returned function puts the original back (once or more). */
+function replaceConsoleLog(log: (...args: unknown[]) => void): () => void {
+  const original = console.log;
+  console.log = log;
+  return () => void (console.log = original);
+}
+
+async function main(): Promise<void> {
+  const options = JSON.parse(process.env[PER_REQUEST_OPTIONS_ENV] ?? "null") as PerRequestOptions | null;
+  const send = process.send?.bind(process);
+  if (!options || !send) throw new Error(`run by bench/authorizer-per-request.ts, with ${PER_REQUEST_OPTIONS_ENV} set`);
+  const report = await measurePerRequest(options);
+  await new Promise<void>((resolve, reject) =>
+    send(report, undefined, undefined, (err) => (err ? reject(err) : resolve())),
+  );
+}
+
+main().catch((err: unknown) => {
+  const message =
+    err instanceof BenchmarkSetupError
+      ? `${err.name}: ${err.message}`
+      : err instanceof Error
+        ? (err.stack ?? err.message)
+        : String(err);
+  process.stderr.write(`${message}\n`);
+  process.exitCode = 1;
+});
