@@ -5,7 +5,13 @@
  * the warm-up and stay flat afterwards.
  */
 import { join } from "node:path";
-import { authorizerEnvironment, createTokenFactory, shippedAuthorizerBundle, tokenEvent } from "./support/authorizers";
+import {
+  DECISION_LINE_START,
+  authorizerEnvironment,
+  createTokenFactory,
+  shippedAuthorizerBundle,
+  tokenEvent,
+} from "./support/authorizers";
 import type { MemoryChildResult } from "./support/authorizer-memory-child";
 import { runChild } from "./support/child-process";
 import { atMost, infoRow, type BenchmarkResult } from "./support/report";
@@ -74,6 +80,12 @@ export function benchAuthorizerMemory(options: AuthorizerMemoryOptions): Benchma
   if (!r) throw new Error(`the memory child printed no result:\n${run.stderr}`);
   if (r.policies !== r.invocations)
     throw new Error(`only ${r.policies} of ${r.invocations} invocations returned a policy`);
+  // Every invocation, warm-up included, wrote its decision line, as in Lambda.
+  const decisionLines = run.stdout.split("\n").filter((line) => line.startsWith(DECISION_LINE_START)).length;
+  if (decisionLines !== r.warmup + r.invocations)
+    throw new Error(
+      `the memory child wrote ${decisionLines} decision lines for ${r.warmup + r.invocations} invocations`,
+    );
 
   const heapGrowth = r.after.heapUsed - r.before.heapUsed;
   const rssGrowth = r.after.rss - r.before.rss;

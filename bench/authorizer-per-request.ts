@@ -14,6 +14,7 @@ import { spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DECISION_LINE_START } from "./support/authorizers";
 import type { BenchmarkResult } from "./support/report";
 
 /** Options of {@link benchAuthorizerPerRequest}. */
@@ -45,7 +46,6 @@ export interface PerRequestChildReport {
 }
 
 const CHILD = join(__dirname, "support", "authorizer-per-request-child.ts");
-const DECISION_LINE_START = '{"event":"authorizer_decision",';
 const CHILD_TIMEOUT_MS = 600_000;
 
 /** The child failed, or what it wrote to stdout is not what it says it wrote. */

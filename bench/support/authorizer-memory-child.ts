@@ -2,11 +2,11 @@
  * Runs in its own process (`node --expose-gc --import tsx`) for the memory benchmark: loads the shipped
  * bundle, preloads the JWKS, warms up on every event, then invokes the handler N times and samples
  * memory after a full GC before, halfway and after. Only node built-ins are loaded besides the bundle,
- * so the figures are the authorizer's.
+ * so the figures are the authorizer's. The handler writes its decision lines to this process's stdout,
+ * as in Lambda; the result is the last line.
  */
 import type { APIGatewayTokenAuthorizerEvent } from "aws-lambda";
 import { RESULT_PREFIX } from "./child-process";
-import { silenceConsoleLog } from "./quiet-console";
 import { pathToFileURL } from "node:url";
 
 /** One memory sample after a full GC. */
@@ -54,7 +54,6 @@ async function main(): Promise<void> {
   const invocations = Number(BENCH_INVOCATIONS);
   const warmup = Number(BENCH_WARMUP);
 
-  const restore = silenceConsoleLog();
   const bundle = (await import(pathToFileURL(BENCH_BUNDLE).href)) as Bundle;
   bundle.verifier.cacheJwks(JSON.parse(BENCH_JWKS));
   let policies = 0;
@@ -77,7 +76,6 @@ async function main(): Promise<void> {
   await run(invocations - Math.floor(invocations / 2));
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const after = sample();
-  restore();
   const result: MemoryChildResult = {
     before,
     half,

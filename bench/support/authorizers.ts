@@ -44,6 +44,9 @@ export interface LoadedAuthorizer {
 
 const STAGE_PREFIX = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1";
 
+/** How every decision line the shipped handler writes begins, for counting them in its output. */
+export const DECISION_LINE_START = '{"event":"authorizer_decision",';
+
 /** The function environment the stack sets: the pool id and the default registry's route table. */
 export function authorizerEnvironment(): Record<string, string> {
   return { [USER_POOL_ID_ENV]: POOL_ID, [ROUTE_TABLE_ENV]: serializeRouteTable(registry.routes) };
