@@ -20,11 +20,6 @@ export interface LambdaConsole {
   /** Replaces `console.log` with the emulation until {@link LambdaConsole.restore}. */
   install(): void;
   restore(): void;
-  /**
-   * Writes `line` and a line break to the same descriptor in one `writeSync`, without timestamp, request
-   * id or frame: the cheapest way a line can leave the process, for the benchmark's floor.
-   */
-  writeLine(line: string): void;
   /** Closes and deletes the log file. */
   dispose(): void;
 }
@@ -46,7 +41,6 @@ export function lambdaConsole(requestId = "8f5b7c3e-2d4a-4e8b-9c1f-6a7d3e2b1c0d"
   return {
     install: () => void (console.log = log),
     restore: () => void (console.log = original),
-    writeLine: (line) => void writeSync(fd, `${line}\n`),
     dispose: () => {
       console.log = original;
       closeSync(fd);
