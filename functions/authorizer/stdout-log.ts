@@ -5,8 +5,8 @@
  * the line carries what Lambda's console would have put in front of it: `level` (which Lambda's
  * application log-level filter reads from a JSON line when the function logs in JSON format) and
  * `requestId`; the event's timestamp is the moment Lambda received the line. Lambda's console costs
- * several µs a line (timestamp, `util.format`, a frame header, two writes); one `writeSync` under one
- * (`npm run bench`, benchmark 1).
+ * about three times as much a line (timestamp, `util.format`, a frame header, two writes; `npm run
+ * bench`, benchmark 1).
  *
  * The write is whole or nothing: a line of at most `PIPE_BUF` bytes is written to a pipe in one piece, or
  * not at all (POSIX). It fails with `EAGAIN` when Node has made stdout non-blocking (it does once
@@ -41,8 +41,8 @@ export function stdoutLog(fallback: LogLine = (line) => console.log(line)): LogL
         try {
           const written = writeSync(STDOUT_FD, text);
           if (written === text.length || written === Buffer.byteLength(text)) return;
-          // A short count (possible on a socket, never on a pipe or file): the fallback writes the
-          // line again, whole.
+          // A short count (on a socket, or a full disk; never on a pipe for a write this short): the
+          // fallback writes the line again, whole.
         } catch {
           // EAGAIN (the reader is behind), EPIPE or EBADF (no reader).
         }
