@@ -159,7 +159,7 @@ async function measurePerRequest(options: PerRequestOptions): Promise<PerRequest
   const restoreConsole = replaceConsoleLog(() => void consoleLines++);
   const lambdaLog = lambdaConsole();
   const socketPipe = lambdaStdout();
-  // Decision lines written to stdout, for the parent to check against what it read.
+  // Decision lines written to stdout, for the parent to check against what it finds in the file.
   let stdoutLines = 0;
   try {
     const shipped = await loadAuthorizer(shippedAuthorizerBundle());
