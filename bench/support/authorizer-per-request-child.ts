@@ -96,35 +96,26 @@ export class BenchmarkSetupError extends Error {
 }
 
 /**
- * Runs `body` with `fs.writeSync` replaced for descriptor 1 by `write` (the bundle's ES import of it
- * included: `syncBuiltinESMExports` updates the module's named exports), and puts it back after. Only
- * before the warm-up: switching the binding makes V8 drop the code compiled against it.
+ * The decision line the handler writes to stdout for `event`, caught by replacing `fs.writeSync` for
+ * descriptor 1 for that one call (the bundle's ES import of it included: `syncBuiltinESMExports`
+ * updates the module's named exports). Only before the warm-up: switching the binding makes V8 drop
+ * the code compiled against it.
  */
-async function withStdoutWrite<T>(write: (data: unknown) => number, body: () => Promise<T>): Promise<T> {
+async function capturedDecisionLine(handler: LoadedAuthorizer["handler"], event: APIGatewayTokenAuthorizerEvent) {
+  const writes: unknown[] = [];
   const original = fs.writeSync;
-  fs.writeSync = ((fd: number, data: unknown, ...rest: unknown[]) =>
-    fd === STDOUT_FD
-      ? write(data)
-      : (original as (...args: unknown[]) => number)(fd, data, ...rest)) as typeof fs.writeSync;
+  fs.writeSync = ((fd: number, data: unknown, ...rest: unknown[]) => {
+    if (fd !== STDOUT_FD) return (original as (...args: unknown[]) => number)(fd, data, ...rest);
+    writes.push(data);
+    return Buffer.byteLength(String(data));
+  }) as typeof fs.writeSync;
   syncBuiltinESMExports();
   try {
-    return await body();
+    await handler(event);
   } finally {
     fs.writeSync = original;
     syncBuiltinESMExports();
   }
-}
-
-/** The decision line the handler writes to stdout for `event`. */
-async function capturedDecisionLine(handler: LoadedAuthorizer["handler"], event: APIGatewayTokenAuthorizerEvent) {
-  const writes: unknown[] = [];
-  await withStdoutWrite(
-    (data) => {
-      writes.push(data);
-      return Buffer.byteLength(String(data));
-    },
-    () => handler(event),
-  );
   const [text] = writes;
   if (writes.length !== 1 || typeof text !== "string" || !/^[^\n]+\n$/.test(text)) {
     throw new BenchmarkSetupError(
@@ -216,21 +207,15 @@ async function measurePerRequest(options: PerRequestOptions): Promise<PerRequest
     }
     const decisionLine = await capturedDecisionLine((e) => shipped.handler(e, CONTEXT), event);
 
-    // Runs a timed loop with a log sink installed, and puts the previous one back after it.
-    const withSink =
-      (install: () => () => void) =>
-      async <T>(loop: () => Promise<T>): Promise<T> => {
-        const restore = install();
-        try {
-          return await loop();
-        } finally {
-          restore();
-        }
-      };
-    const throughLambdaConsole = withSink(() => {
+    // Runs a timed loop with the Lambda console emulation installed, and the counting console after it.
+    const throughLambdaConsole = async <T>(loop: () => Promise<T>): Promise<T> => {
       lambdaLog.install();
-      return () => lambdaLog.restore();
-    });
+      try {
+        return await loop();
+      } finally {
+        lambdaLog.restore();
+      }
+    };
     const decisionWrite = `${decisionLine}\n`;
     // The library followed by the handler's own decision line, written three ways.
     const libraryAnd = (name: string, write: () => unknown, around: Candidate["around"]): Candidate => ({

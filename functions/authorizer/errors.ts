@@ -87,7 +87,7 @@ const JWKS_UNAVAILABLE = { failure: "jwks_unavailable" } as const;
 
 /**
  * What each error of the library means, first match wins: a subclass comes before the class it
- * extends (the expired, not-yet-valid, issuer and token-use errors are all invalid-claim errors).
+ * extends (the expired, not-yet-valid and issuer errors are all invalid-claim errors).
  * Errors about the JWKS document itself are failures: Cognito serves it, a token cannot make it
  * unreadable.
  */
