@@ -353,6 +353,38 @@ describe("building blocks", () => {
     expect(matchRoute(routes, "GET", "//42")).toBeUndefined();
   });
 
+  // The matcher reads the path in place; these are the edges where an index can be off by one.
+  const edgeRoutes = [
+    { method: "GET", path: "/", scopes: [] },
+    { method: "GET", path: "/orders", scopes: [] },
+    { method: "GET", path: "/orders/{id}", scopes: [] },
+    { method: "GET", path: "/orders/{id}/lines/{line}", scopes: [] },
+    { method: "GET", path: "/orders/search", scopes: [] },
+  ].map(parseRoute);
+  test.each([
+    ["orders", "/orders"],
+    ["/orders", "/orders"],
+    ["orders/s", "/orders/{id}"],
+    ["orders/search", "/orders/search"],
+    ["orders/searc", "/orders/{id}"],
+    ["orders/searchx", "/orders/{id}"],
+    ["orders/42/lines/7", "/orders/{id}/lines/{line}"],
+    ["order", undefined],
+    ["ordersx", undefined],
+    ["orders/", undefined],
+    ["orders//", undefined],
+    ["orders/42/", undefined],
+    ["orders/42/lines", undefined],
+    ["orders/42/lines/", undefined],
+    ["orders/42/line/7", undefined],
+    ["orders/42/lines/7/", undefined],
+    ["orders/42/lines/7/x", undefined],
+    ["//", undefined],
+    ["/orders/search/", undefined],
+  ])("matchRoute(GET %p) is %p", (path, expected) => {
+    expect(matchRoute(edgeRoutes, "GET", path)?.path).toBe(expected);
+  });
+
   test.each([
     ["not JSON", "{", /not valid JSON/],
     ["not an array", "{}", /JSON array/],

@@ -11,6 +11,7 @@ import { FailFastFetcher, createJwksCache } from "../functions/authorizer/jwks";
 import { ROUTE_TABLE_ENV, USER_POOL_ID_ENV, serializeRouteTable } from "../model/route-table";
 import {
   ROUTES,
+  STAGE_PREFIX,
   arn,
   captureLogs,
   clientAnswer,
@@ -158,7 +159,7 @@ describe("a valid token", () => {
   });
 });
 
-describe("the memoised answer per client id, stage and scope claim", () => {
+describe("the memoised answer, one per client id, for its last scope claim and stage", () => {
   test("is the same frozen object for the same client and scopes, and another one when the scopes differ", async () => {
     const { handler } = coldAuthorizer();
     const read = signRs(k1, accessClaims({ scope: "orders/read" }));
@@ -180,6 +181,44 @@ describe("the memoised answer per client id, stage and scope claim", () => {
       ["GET /orders", "GET /orders", "allow"],
       ["POST /orders", "POST /orders", "allow"],
     ]);
+  });
+
+  test("a client alternating two scope sets gets the right answer each time, rebuilt on each change", async () => {
+    const { handler } = coldAuthorizer();
+    const tokenFor = (scope: string, jti: string) => `Bearer ${signRs(k1, accessClaims({ scope, jti }))}`;
+    const answers = [];
+    for (const [scope, jti] of [
+      ["orders/read", "r1"],
+      ["orders/write", "w1"],
+      ["orders/read", "r2"],
+      ["orders/read", "r3"],
+    ]) {
+      answers.push(await handler(tokenEvent(tokenFor(scope, jti), "POST", "/orders")));
+    }
+    expect(answers.map((a) => a.context?.scopes)).toEqual([
+      "orders/read",
+      "orders/write",
+      "orders/read",
+      "orders/read",
+    ]);
+    expect(logs.records().map((r) => r.decision)).toEqual(["deny", "allow", "deny", "deny"]);
+    // The read answer was replaced by the write one, so the second read builds it again; the third reuses it.
+    expect(answers[2]).not.toBe(answers[0]);
+    expect(answers[3]).toBe(answers[2]);
+  });
+
+  test("a client seen on another stage gets ARNs of that stage", async () => {
+    const { handler } = coldAuthorizer();
+    const token = `Bearer ${signRs(k1, accessClaims({ scope: "orders/read" }))}`;
+    const v2 = STAGE_PREFIX.replace(/\/v1$/, "/v2");
+    const resources = [];
+    for (const stage of [STAGE_PREFIX, v2, STAGE_PREFIX]) {
+      const result = await handler({ type: "TOKEN", authorizationToken: token, methodArn: `${stage}/GET/orders` });
+      resources.push(...(result.policyDocument.Statement[0] as { Resource: string[] }).Resource);
+    }
+    // The Allow of orders/read, under the stage of each request in turn.
+    const allowed = (stage: string) => ["GET/whoami", "GET/orders", "GET/orders/*"].map((r) => `${stage}/${r}`);
+    expect(resources).toEqual([...allowed(STAGE_PREFIX), ...allowed(v2), ...allowed(STAGE_PREFIX)]);
   });
 
   test("keeps answering right past its bound of 1,000 answers", async () => {

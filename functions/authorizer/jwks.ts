@@ -14,10 +14,7 @@ import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 
 /** A fetch refused because the previous one failed moments ago. A `FetchError`, so it is a 500 too. */
 export class JwksBackoffError extends FetchError {
-  constructor(
-    uri: string,
-    readonly retryAt: number,
-  ) {
+  constructor(uri: string) {
     super(uri, "JWKS fetch failed recently; not retrying yet");
   }
 }
@@ -39,7 +36,7 @@ export class FailFastFetcher implements Fetcher {
 
   async fetch(uri: string, requestOptions?: Record<string, unknown>, data?: ArrayBuffer): Promise<ArrayBuffer> {
     const retryAt = this.failedUntil.get(uri);
-    if (retryAt !== undefined && this.now() < retryAt) throw new JwksBackoffError(uri, retryAt);
+    if (retryAt !== undefined && this.now() < retryAt) throw new JwksBackoffError(uri);
     try {
       const body = await this.inner.fetch(uri, requestOptions, data);
       this.failedUntil.delete(uri);

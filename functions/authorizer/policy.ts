@@ -31,23 +31,27 @@ export function parseMethodArn(methodArn: unknown): MethodArn | undefined {
 
 /** The IAM policy for a plan, with ARNs under the stage of the triggering request. */
 export function policyDocument(plan: PolicyPlan, stagePrefix: string): PolicyDocument {
-  if (plan.allowed.length === 0) {
-    return {
-      Version: "2012-10-17",
-      Statement: [{ Action: "execute-api:Invoke", Effect: "Deny", Resource: [`${stagePrefix}/*`] }],
-    };
-  }
-  const statements: PolicyDocument["Statement"] = [
-    { Action: "execute-api:Invoke", Effect: "Allow", Resource: plan.allowed.map((r) => routeArn(stagePrefix, r)) },
-  ];
-  if (plan.denied.length > 0) {
-    statements.push({
-      Action: "execute-api:Invoke",
-      Effect: "Deny",
-      Resource: plan.denied.map((r) => routeArn(stagePrefix, r)),
-    });
-  }
+  if (plan.allowed.length === 0) return policy([invoke("Deny", [`${stagePrefix}/*`])]);
+  const allow = invoke(
+    "Allow",
+    plan.allowed.map((r) => routeArn(stagePrefix, r)),
+  );
+  if (plan.denied.length === 0) return policy([allow]);
+  return policy([
+    allow,
+    invoke(
+      "Deny",
+      plan.denied.map((r) => routeArn(stagePrefix, r)),
+    ),
+  ]);
+}
+
+function policy(statements: PolicyDocument["Statement"]): PolicyDocument {
   return { Version: "2012-10-17", Statement: statements };
+}
+
+function invoke(effect: "Allow" | "Deny", resources: string[]): PolicyDocument["Statement"][number] {
+  return { Action: "execute-api:Invoke", Effect: effect, Resource: resources };
 }
 
 /** The ARN of a route under a stage, `{param}` written as `*`. */
