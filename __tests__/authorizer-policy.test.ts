@@ -353,6 +353,18 @@ describe("building blocks", () => {
     expect(matchRoute(routes, "GET", "//42")).toBeUndefined();
   });
 
+  // The decision line quotes a route key without escaping it: the route grammar must keep it JSON-safe.
+  test("every route key the parser admits is JSON between quotes, and a path that would need escaping is refused", () => {
+    const admitted = ["/", "/a.b_c-D9/{x_1}", "/{Param}/z"].flatMap((path) =>
+      ["GET", "OPTIONS"].map((method) => parseRoute({ method, path, scopes: [] })),
+    );
+    expect(admitted.map((r) => JSON.stringify(r.key))).toEqual(admitted.map((r) => `"${r.key}"`));
+    for (const path of ['/a"b', "/a\\b", "/a\u0000b", "/a\u2028b", "/é", '/{a"}']) {
+      expect(() => parseRoute({ method: "GET", path, scopes: [] })).toThrow(RouteTableError);
+    }
+    expect(() => parseRoute({ method: 'GE"T', path: "/a", scopes: [] })).toThrow(RouteTableError);
+  });
+
   // The matcher reads the path in place; these are the edges where an index can be off by one.
   const edgeRoutes = [
     { method: "GET", path: "/", scopes: [] },

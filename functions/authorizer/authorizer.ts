@@ -167,7 +167,6 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   const log = options.log ?? stdoutLog();
   const routes = options.routes.map(parseRoute);
   const access = new RouteAccess(routes);
-  const routeKeyJson = new Map(routes.map((route) => [route, JSON.stringify(route.key)]));
   const jwksCache = options.jwksCache ?? createJwksCache();
 
   // Created once: it holds the JWKS and the parsed public keys for the life of the instance.
@@ -275,7 +274,9 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
       const answer = answerFor(clientId, payload.scope, arn.stagePrefix);
       const called = matchRoute(routes, arn.method, arn.path);
       const reason = decide(answer.plan, called, arn);
-      const routeKey = called === undefined ? "null" : routeKeyJson.get(called)!;
+      // A route key is JSON as it is between quotes: parseRoute admits only the methods of HTTP_METHODS
+      // and paths of letters, digits, ".", "_", "-", "/" and braces.
+      const routeKey = called === undefined ? "null" : `"${called.key}"`;
       line = decisionLine(
         requestId,
         reason === ALLOWED ? "allow" : "deny",
