@@ -25,15 +25,8 @@ import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 import { POOL_ID } from "../../__tests__/support/tokens";
 import { cognitoIssuers } from "../../functions/authorizer/cognito-issuers";
+import { PER_REQUEST_OPTIONS_ENV, type PerRequestChildReport, type PerRequestOptions } from "../authorizer-per-request";
 import {
-  HANDLER_TO_BARE_TARGET,
-  PER_REQUEST_FULL,
-  PER_REQUEST_OPTIONS_ENV,
-  type PerRequestChildReport,
-  type PerRequestOptions,
-} from "../authorizer-per-request";
-import {
-  authorizerEnvironment,
   createTokenFactory,
   handRolledAuthorizerBundle,
   loadAuthorizer,
@@ -43,8 +36,7 @@ import {
 } from "./authorizers";
 import { lambdaConsole } from "./lambda-console";
 import { lambdaStdout } from "./lambda-stdout";
-import { atMost, infoRow, type BenchmarkResult } from "./report";
-import { elapsedMs, formatNumber, median, range } from "./stats";
+import { elapsedMs } from "./stats";
 
 const STDOUT_FD = 1;
 // What Lambda passes the handler with each invocation; the handler reads only the request id.
@@ -84,10 +76,6 @@ async function timeLoop(candidate: Candidate, n: number): Promise<RoundTiming> {
   const wall = (elapsedMs(start) * 1_000) / n;
   const cpu = process.cpuUsage(cpuStart);
   return { cpu: (cpu.user + cpu.system) / n, wall };
-}
-
-function routeCount(): number {
-  return (JSON.parse(authorizerEnvironment().ROUTE_TABLE) as unknown[]).length;
 }
 
 /** Thrown when a candidate does not accept the valid token or accepts a forged one. */
@@ -136,7 +124,6 @@ async function accepts(handler: LoadedAuthorizer["handler"], token: string): Pro
 
 /** Runs benchmark 1 in this process; see the top of the file. */
 async function measurePerRequest(options: PerRequestOptions): Promise<PerRequestChildReport> {
-  const started = process.hrtime.bigint();
   const tokens = createTokenFactory(1);
   const forger = createTokenFactory(1);
   const token = tokens.token(1);
@@ -265,83 +252,10 @@ async function measurePerRequest(options: PerRequestOptions): Promise<PerRequest
       throw new BenchmarkSetupError(`the socket pipe's reader got ${receivedBytes} bytes of ${expectedBytes} written`);
     }
 
-    const med = (name: string) => median(perRound.get(name)!);
-    const spread = (name: string) => {
-      const { min, max } = range(perRound.get(name)!);
-      return `${formatNumber(min, 1)}–${formatNumber(max, 1)}`;
+    return {
+      samples: { cpu: Object.fromEntries(perRound), wall: Object.fromEntries(wallPerRound) },
+      stdoutLines,
     };
-    const us = (name: string) => `${formatNumber(med(name), 1)} µs (${spread(name)})`;
-    // Ratios are taken per round (both measured moments apart) and then the median: load from other
-    // processes on the machine shifts both sides of a round alike and cancels out of the ratio.
-    const ratioOf = (name: string, rounds = perRound) =>
-      median(rounds.get(name)!.map((v, i) => v / rounds.get("bare")![i]));
-    const times = (name: string, rounds = perRound) => `${formatNumber(ratioOf(name, rounds), 2)}×`;
-    const bare = med("bare");
-    const ratio = ratioOf("handler");
-    const notes = [
-      `Token: RS256 (RSA-2048), Cognito access-token claims, \`kid\` header, scope \`orders/read inventory/read\`; event \`GET /orders/42\` against the default registry's route table (${routeCount()} routes).`,
-      'Shipped handler = `bundleFunction("authorizer")` (the `index.mjs` the stack zips), imported with `USER_POOL_ID` and `ROUTE_TABLE` set and the JWKS preloaded with the library\'s `cacheJwks`, so no request touches the network, and called with a Lambda context (its request id goes into the line). It runs in a process of its own whose stdout is a file (as the console emulation below writes to a file: the same kind of descriptor for both ways of writing); its one decision line per request goes there in one `writeSync` (`functions/authorizer/stdout-log.ts`), which is what CloudWatch receives: `{"event":"authorizer_decision","level":"INFO","requestId":"…",…}`. The benchmark checks that the file holds every line written and that none went through the console fallback.',
-      'Hand-rolled = `jwt.verify(token, key, {algorithms: ["RS256"], issuer})` with jsonwebtoken + `token_use` and route-scope check, bundled with the same esbuild settings; it logs nothing. Per request = the key is `jwkToPem(jwk)` on every request, as the tutorials write it; key once = the JWK converted to a `KeyObject` once and kept.',
-      'Bare verify = `crypto.verify("RSA-SHA256", header.payload, publicKeyObject, signature)` with the KeyObject created once: the floor any verifier pays.',
-      "Library alone = aws-jwt-verify's generic `JwtVerifier` with the pool's two Cognito issuers, as the handler creates it, without the handler's custom check. Floors = that `verifySync` followed by the handler's own decision line for this request, written: in one `writeSync` to the same stdout file (what the shipped handler does); through an emulation of Lambda's console on a managed Node.js runtime (`bench/support/lambda-console.ts`: ISO timestamp, request id and level, `util.format`, a 16-byte frame header, two `writeSync` calls to a file; what `console.log` costs in Lambda); or into a `net.Socket` on a pipe that another process reads (`bench/support/lambda-stdout.ts`: what `process.stdout.write` is on a pipe, and how Powertools' Logger writes; the reader's byte count is checked against the lines written). Whatever the handler's own code does, it cannot cost less than the floor of the way it writes.",
-      `Before timing, each candidate is checked to accept the valid token and refuse one signed by another key. ${options.rounds} rounds × ${formatNumber(options.iterations, 0)} requests per candidate after ${formatNumber(options.warmup, 0)} warm-up requests each, interleaved in one process in a rotating order; figures are CPU time (user + system) per request, medians of the per-round means with the range in brackets; ratios are medians of the per-round ratios. Wall-clock ratios of the same rounds, for comparison: handler ${times("handler", wallPerRound)}, aws-jwt-verify alone ${times("library", wallPerRound)}, hand-rolled ${times("handRolled", wallPerRound)} (key once ${times("handRolledKeyOnce", wallPerRound)}) the bare verify.`,
-      `Where the handler's time goes, over the bare verify: aws-jwt-verify ${formatNumber(med("library") - bare, 1)} µs (its decoding, of which its prototype-safe \`JSON.parse\` of header and payload is ${formatNumber(med("safeParse"), 1)} µs where a plain \`JSON.parse\` takes ${formatNumber(med("plainParse"), 1)} µs; \`createVerify\`; claim checks), writing the line in one \`writeSync\` ${formatNumber(med("floorWriteSync") - med("library"), 1)} µs (through Lambda's console it would be ${formatNumber(med("floorConsole") - med("library"), 1)} µs, into a socket on a pipe ${formatNumber(med("floorSocket") - med("library"), 1)} µs), and the handler's own work, the handler less that floor, ${formatNumber(med("handler") - med("floorWriteSync"), 1)} µs (header checks, the custom claim check, the memoised answer per client id, the route match, building the decision line by concatenation).`,
-    ];
-    if (options.rounds < PER_REQUEST_FULL.rounds) {
-      notes.push(
-        `Quick run: ${options.rounds} rounds of ${options.iterations} requests after the full warm-up; the ratio is indicative, the verdict is the full run's.`,
-      );
-    }
-    if (ratio > HANDLER_TO_BARE_TARGET) {
-      notes.push(
-        `Handler/bare ratio missed: ${formatNumber(ratio, 2)}× against ≤ ${HANDLER_TO_BARE_TARGET}×. aws-jwt-verify alone costs ${times("library")} the bare verify on this machine, which leaves ${formatNumber((HANDLER_TO_BARE_TARGET - ratioOf("library")) * bare, 1)} µs for the handler's own work and the log write together; the floor of the library and the line in one \`writeSync\` is ${times("floorWriteSync")}, through Lambda's console ${times("floorConsole")}, into a socket on a pipe ${times("floorSocket")}.`,
-      );
-    }
-    const result: BenchmarkResult = {
-      title: "1. Authorizer per request",
-      summary: "Warm path, one valid token, all candidates interleaved in one process.",
-      rows: [
-        {
-          metric: "shipped handler (bundled), decision line in one `writeSync` to its stdout, per request",
-          measured: us("handler"),
-          target: `≤ ${HANDLER_TO_BARE_TARGET} × bare (${formatNumber(HANDLER_TO_BARE_TARGET * bare, 1)} µs)`,
-          verdict: atMost(ratio, HANDLER_TO_BARE_TARGET),
-        },
-        infoRow("bare RS256 `crypto.verify`, per request", us("bare")),
-        infoRow("aws-jwt-verify `verifySync` alone, per request", us("library")),
-        infoRow(
-          "floor: `verifySync` + the decision line in one `writeSync` to stdout, per request",
-          us("floorWriteSync"),
-        ),
-        infoRow("floor: `verifySync` + the line through Lambda's console, per request", us("floorConsole")),
-        infoRow("floor: `verifySync` + the line into a `net.Socket` on a pipe, per request", us("floorSocket")),
-        infoRow("aws-jwt-verify's prototype-safe `JSON.parse` of header and payload, per request", us("safeParse")),
-        infoRow("plain `JSON.parse` of the same header and payload", us("plainParse")),
-        infoRow("hand-rolled (jwk-to-pem + jsonwebtoken), key per request", us("handRolled")),
-        infoRow("hand-rolled, key converted once", us("handRolledKeyOnce")),
-        {
-          metric: "handler ÷ bare verify",
-          measured: times("handler"),
-          target: `≤ ${HANDLER_TO_BARE_TARGET}×`,
-          verdict: atMost(ratio, HANDLER_TO_BARE_TARGET),
-        },
-        infoRow("aws-jwt-verify alone ÷ bare verify", times("library")),
-        infoRow("floor with one `writeSync` ÷ bare verify", times("floorWriteSync")),
-        infoRow("floor through Lambda's console ÷ bare verify", times("floorConsole")),
-        infoRow("floor into a socket on a pipe ÷ bare verify", times("floorSocket")),
-        {
-          metric: "hand-rolled, key per request ÷ bare verify",
-          measured: `${formatNumber(ratioOf("handRolled"), 1)}×`,
-          target: "near 10× (expected)",
-          verdict: { kind: "info" },
-        },
-        infoRow("hand-rolled, key once ÷ bare verify", times("handRolledKeyOnce")),
-        infoRow("hand-rolled, key per request ÷ shipped handler", `${formatNumber(ratioOf("handRolled") / ratio, 1)}×`),
-      ],
-      notes,
-      durationMs: elapsedMs(started),
-    };
-    return { result, stdoutLines };
   } finally {
     restoreConsole();
     lambdaLog.dispose();
