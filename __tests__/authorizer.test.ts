@@ -106,6 +106,25 @@ describe("a valid token", () => {
     for (const part of tokenParts(token)) expect(logs.lines.join("\n")).not.toContain(part);
   });
 
+  // The line quotes the request id and route without JSON.stringify when nothing in them needs escaping.
+  test.each([
+    ["a quote", 'a"b'],
+    ["a backslash", "a\\b"],
+    ["a line break", "a\nb"],
+    ["a control character", "a\u0001b"],
+    ["a lone surrogate", "a\ud800b"],
+    ["a surrogate pair", "a\ud83d\ude00b"],
+    ["a line separator", "a\u2028b"],
+    ["non-ASCII", "é"],
+  ])("a request id and route holding %s are written as JSON.stringify writes them", async (_name, text) => {
+    const { handler } = coldAuthorizer();
+    const token = signRs(k1, accessClaims({ scope: "orders/read" }));
+    await handler(tokenEvent(`Bearer ${token}`, "GET", `/orders/${text}`), { awsRequestId: text });
+    expect(logs.lines).toEqual([
+      `{"event":"authorizer_decision","level":"INFO","requestId":${JSON.stringify(text)},"decision":"allow","reason":"scopes_satisfied","clientId":"${CLIENT_ID}","routeKey":"GET /orders/{orderId}","allowedRoutes":3,"deniedRoutes":1,"route":${JSON.stringify(`GET /orders/${text}`)}}`,
+    ]);
+  });
+
   test("accepts the scheme in any case", async () => {
     const { handler } = coldAuthorizer();
     const token = signRs(k1, accessClaims());
