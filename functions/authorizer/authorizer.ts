@@ -308,7 +308,7 @@ const NEEDS_ESCAPING = /["\\\x00-\x1f\ud800-\udfff]/;
  * `JSON.stringify(text)`, without its cost when nothing needs escaping (the request id, nearly every
  * route): the benchmark measured the test and the quotes cheaper than the call.
  */
-export function jsonString(text: string): string {
+function jsonString(text: string): string {
   return NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
