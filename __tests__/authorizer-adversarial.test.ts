@@ -109,8 +109,20 @@ const CASES: readonly Case[] = [
     expected: unauthorized("malformed_jwt"),
   },
   {
-    name: "base64 padding",
+    // The signed text is the header and payload as sent: padded, they are not what Cognito signed.
+    name: "base64 padding on the header",
     header: bearer(`${validHeader}==.${validPayload}.${validSignature}`),
+    expected: unauthorized("invalid_signature"),
+  },
+  {
+    name: "base64 padding on the payload",
+    header: bearer(`${validHeader}.${validPayload}=.${validSignature}`),
+    expected: unauthorized("invalid_signature"),
+  },
+  {
+    // Decoded, the same signature bytes: refused before the library would accept the variant.
+    name: "base64 padding on the signature",
+    header: bearer(`${valid}=`),
     expected: unauthorized("malformed_jwt"),
   },
   {

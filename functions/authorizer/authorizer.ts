@@ -123,8 +123,10 @@ export function bearerToken(header: unknown): string {
   if (!BEARER_SCHEME.test(header)) throw new TokenRejectedError("not_bearer");
   const token = header.slice("bearer ".length);
   // The library checks the compact-JWS shape (three base64url parts) but allows `=` padding, which
-  // Cognito never emits; refusing it here is cheaper than a second full-length regex.
-  if (token.length === 0 || token.includes("=")) throw new TokenRejectedError("malformed_jwt");
+  // Cognito never emits. Padding on the header or payload changes the signed text, so the signature
+  // refuses it; padding on the signature would not, and it can only end the token. Looking at the
+  // last character, not searching all of the token, measured cheaper per request.
+  if (token.length === 0 || token.endsWith("=")) throw new TokenRejectedError("malformed_jwt");
   return token;
 }
 
