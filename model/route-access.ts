@@ -93,8 +93,8 @@ export function routeArnPath(route: ParsedRoute): string {
 
 /**
  * The access one route table gives each set of scopes. The pairwise reach between routes is computed
- * once; a plan per distinct set of relevant scopes is memoised, so a repeated question costs a map
- * lookup.
+ * once; a plan is then a pass over the routes. (The authorizer keeps the answer built from it per
+ * client, so it asks once per client and scope claim.)
  */
 export class RouteAccess {
   /**
@@ -102,8 +102,6 @@ export class RouteAccess {
    * Read as `[allowed][refused]` it is a leak, as `[denied][allowed]` a collision.
    */
   private readonly reaches: boolean[][];
-  private readonly tableScopes: ReadonlySet<string>;
-  private readonly plans = new Map<string, PolicyPlan>();
 
   constructor(readonly routes: readonly ParsedRoute[]) {
     // The same token list serves as IAM glob (`null` = `*`) and as route language (`null` = one segment).
@@ -114,35 +112,20 @@ export class RouteAccess {
           fi !== ti && from.method === to.method && !from.literal && globReachesRoute(patterns[fi], patterns[ti]),
       ),
     );
-    this.tableScopes = new Set(routes.flatMap((r) => r.scopes));
   }
 
   /** The plan for a token holding `granted` scopes. */
   plan(granted: ReadonlySet<string>): PolicyPlan {
-    // Scopes no route asks for cannot change the plan; leaving them out of the key bounds the memo by
-    // the route table, not by what tokens carry.
-    const key = [...granted]
-      .filter((s) => this.tableScopes.has(s))
-      .sort()
-      .join(" ");
-    const cached = this.plans.get(key);
-    if (cached) return cached;
-
     const allowedIdx: number[] = [];
     const refusedIdx: number[] = [];
     this.routes.forEach((r, i) => (r.scopes.every((s) => granted.has(s)) ? allowedIdx : refusedIdx).push(i));
     const deniedIdx = refusedIdx.filter((d) => allowedIdx.some((a) => this.reaches[a][d]));
     const conflictIdx = allowedIdx.filter((a) => deniedIdx.some((d) => this.reaches[d][a]));
-    const plan: PolicyPlan = {
+    return {
       allowed: allowedIdx.map((i) => this.routes[i]),
       denied: deniedIdx.map((i) => this.routes[i]),
       conflicts: conflictIdx.map((i) => this.routes[i]),
     };
-    // The number of distinct keys is bounded by the subsets of the table's scopes that clients hold;
-    // the cap only guards memory against a table with very many scopes.
-    if (this.plans.size >= 1024) this.plans.clear();
-    this.plans.set(key, plan);
-    return plan;
   }
 
   /** Whether route `from`'s ARN pattern reaches route `to` (indices into `routes`). */

@@ -21,7 +21,7 @@ import {
 import { AuthorizerJwksCache, createJwksCache } from "./jwks";
 import { RouteAccess, globReachesRoute, type PolicyPlan } from "../../model/route-access";
 import { matchRoute, type ParsedRoute, type RouteRule } from "../../model/route-table";
-import { parseMethodArn, policyDocument, routeArn, type MethodArn } from "./policy";
+import { methodArnParser, policyDocument, routeArn, type MethodArn } from "./policy";
 import { parseRoute } from "./route-table";
 import { stdoutLog, type LogLine } from "./stdout-log";
 
@@ -225,6 +225,7 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
    * client that alternates scope sets is answered right, only rebuilt on each change.
    */
   const answers = new Map<string, Answer>();
+  const parseMethodArn = methodArnParser();
   /** The answer for a client with these scopes on this stage, the same for every route it calls. */
   function answerFor(clientId: string, scopeClaim: unknown, stagePrefix: string): Answer {
     const scope = typeof scopeClaim === "string" ? scopeClaim : "";

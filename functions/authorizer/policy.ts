@@ -29,6 +29,27 @@ export function parseMethodArn(methodArn: unknown): MethodArn | undefined {
   return { stagePrefix: match[1], method: match[2], path: match[3] };
 }
 
+/**
+ * A {@link parseMethodArn} for one authorizer instance, which remembers the stage prefix it last
+ * accepted: an instance serves one stage, so nearly every `methodArn` starts with it, and a pattern
+ * with the prefix written out is cheaper to match than the general one. Same answers.
+ */
+export function methodArnParser(): (methodArn: unknown) => MethodArn | undefined {
+  let stagePrefix = "";
+  let sameStage: RegExp | undefined;
+  return (methodArn) => {
+    const request = typeof methodArn === "string" ? sameStage?.exec(methodArn) : undefined;
+    if (request) return { stagePrefix, method: request[1], path: request[2] };
+    const arn = parseMethodArn(methodArn);
+    if (arn) {
+      stagePrefix = arn.stagePrefix;
+      // METHOD_ARN admits no character in a stage prefix that a pattern would read as anything but itself.
+      sameStage = new RegExp(`^${stagePrefix}/([A-Z]+)/(.*)$`, "s");
+    }
+    return arn;
+  };
+}
+
 /** The IAM policy for a plan, with ARNs under the stage of the triggering request. */
 export function policyDocument(plan: PolicyPlan, stagePrefix: string): PolicyDocument {
   if (plan.allowed.length === 0) return policy([invoke("Deny", [`${stagePrefix}/*`])]);
