@@ -120,7 +120,8 @@ const MAX_MEMOISED_ANSWERS = 1_000;
 export function bearerToken(header: unknown): string {
   if (typeof header !== "string" || header.length === 0) throw new TokenRejectedError("missing_token");
   if (header.length > MAX_AUTHORIZATION_HEADER_LENGTH) throw new TokenRejectedError("oversized_header");
-  if (!BEARER_SCHEME.test(header)) throw new TokenRejectedError("not_bearer");
+  // The scheme as Cognito's and most clients' docs write it, before the case-insensitive test.
+  if (!header.startsWith("Bearer ") && !BEARER_SCHEME.test(header)) throw new TokenRejectedError("not_bearer");
   const token = header.slice("bearer ".length);
   // The library checks the compact-JWS shape (three base64url parts) but allows `=` padding, which
   // Cognito never emits. Padding on the header or payload changes the signed text, so the signature

@@ -12,13 +12,6 @@ import { FetchError } from "aws-jwt-verify/error";
 import { SimpleFetcher, type Fetcher } from "aws-jwt-verify/https";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 
-/** A fetch refused because the previous one failed moments ago. A `FetchError`, so it is a 500 too. */
-export class JwksBackoffError extends FetchError {
-  constructor(uri: string) {
-    super(uri, "JWKS fetch failed recently; not retrying yet");
-  }
-}
-
 /** Wraps a fetcher so that, per URI, a failure blocks further attempts for `backoffMs`. */
 export class FailFastFetcher implements Fetcher {
   private readonly failedUntil = new Map<string, number>();
@@ -36,7 +29,10 @@ export class FailFastFetcher implements Fetcher {
 
   async fetch(uri: string, requestOptions?: Record<string, unknown>, data?: ArrayBuffer): Promise<ArrayBuffer> {
     const retryAt = this.failedUntil.get(uri);
-    if (retryAt !== undefined && this.now() < retryAt) throw new JwksBackoffError(uri);
+    // Refused with the library's own fetch error, so that it is a 500 like any other failed fetch.
+    if (retryAt !== undefined && this.now() < retryAt) {
+      throw new FetchError(uri, "JWKS fetch failed recently; not retrying yet");
+    }
     try {
       const body = await this.inner.fetch(uri, requestOptions, data);
       this.failedUntil.delete(uri);
