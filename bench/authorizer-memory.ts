@@ -94,7 +94,7 @@ export function benchAuthorizerMemory(options: AuthorizerMemoryOptions): Benchma
   const unexplainedRssGrowth = rssGrowth - reservationGrowth;
   const notes = [
     `${formatNumber(r.invocations, 0)} invocations of the shipped bundle in one fresh process (\`node --expose-gc\`), cycling through ${events.length} events: ${CLIENTS} clients' valid tokens signed by two keys, four scope sets, ${ROUTES.length} routes; decision lines written to the null device. Every invocation returned a policy.`,
-    `Samples after two full GCs (\`global.gc()\`): "before" follows a warm-up of ${formatNumber(r.warmup, 0)} invocations, as a warm instance has had (JWKS, imported keys and per-scope-set policy plans cached), "halfway" and "after" follow the two halves of the run. The targets allow ${formatMb(HEAP_GROWTH_LIMIT_BYTES)} of heap and ${formatMb(RSS_GROWTH_LIMIT_BYTES)} of RSS for allocator noise; a leak of even 10 bytes per request would be ${formatMb(r.invocations * 10)} here.`,
+    `Samples after two full GCs (\`global.gc()\`): "before" follows a warm-up of ${formatNumber(r.warmup, 0)} invocations, as a warm instance has had (JWKS, imported keys and the answer per client cached), "halfway" and "after" follow the two halves of the run. The targets allow ${formatMb(HEAP_GROWTH_LIMIT_BYTES)} of heap and ${formatMb(RSS_GROWTH_LIMIT_BYTES)} of RSS for allocator noise; a leak of even 10 bytes per request would be ${formatMb(r.invocations * 10)} here.`,
     "RSS includes Node itself and the tsx loader that runs the (TypeScript) measuring script; both are loaded before the first sample.",
     `Throughput in this process: ${formatNumber((r.invocations / r.ms) * 1000, 0)} invocations per second on one core.`,
   ];
