@@ -240,6 +240,20 @@ describe("the memoised answer, one per client id, for its last scope claim and s
     expect(resources).toEqual([...allowed(STAGE_PREFIX), ...allowed(v2), ...allowed(STAGE_PREFIX)]);
   });
 
+  test("at its bound of 1,000 answers, a client's new scope claim replaces its own answer and evicts no other", async () => {
+    const { handler } = coldAuthorizer();
+    const ids = Array.from({ length: 1_000 }, (_, i) => `client${String(i).padStart(4, "0")}`);
+    const ask = (id: string, scope = "orders/read") =>
+      handler(tokenEvent(`Bearer ${signRs(k1, accessClaims({ sub: id, client_id: id, scope }))}`));
+    const oldest = await ask(ids[0]);
+    for (const id of ids.slice(1)) await ask(id);
+    // WHEN the newest client comes back with other scopes
+    const rescoped = await ask(ids[999], "orders/write");
+    // THEN it gets the answer for them, and the oldest client's answer is still the memoised one
+    expect(rescoped.context).toEqual({ clientId: ids[999], scopes: "orders/write" });
+    expect(await ask(ids[0])).toBe(oldest);
+  });
+
   test("keeps answering right past its bound of 1,000 answers", async () => {
     const { handler } = coldAuthorizer();
     const ids = Array.from({ length: 1_002 }, (_, i) => `client${String(i).padStart(4, "0")}`);

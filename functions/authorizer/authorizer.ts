@@ -170,6 +170,8 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   const log = options.log ?? stdoutLog();
   const routes = options.routes.map(parseRoute);
   const access = new RouteAccess(routes);
+  // Remembers the stage of this instance's requests, which makes reading the next ones cheaper.
+  const parseMethodArn = methodArnParser();
   const jwksCache = options.jwksCache ?? createJwksCache();
 
   // Created once: it holds the JWKS and the parsed public keys for the life of the instance.
@@ -226,7 +228,6 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
    * client that alternates scope sets is answered right, only rebuilt on each change.
    */
   const answers = new Map<string, Answer>();
-  const parseMethodArn = methodArnParser();
   /** The answer for a client with these scopes on this stage, the same for every route it calls. */
   function answerFor(clientId: string, scopeClaim: unknown, stagePrefix: string): Answer {
     const scope = typeof scopeClaim === "string" ? scopeClaim : "";
@@ -250,7 +251,8 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
       result,
       logTail: `,"allowedRoutes":${plan.allowed.length},"deniedRoutes":${plan.denied.length}${conflicts}`,
     };
-    if (answers.size >= MAX_MEMOISED_ANSWERS) answers.delete(answers.keys().next().value!);
+    // A client already in the memo only has its answer replaced; only a new one can make room for itself.
+    if (known === undefined && answers.size >= MAX_MEMOISED_ANSWERS) answers.delete(answers.keys().next().value!);
     answers.set(clientId, answer);
     return answer;
   }
