@@ -6,7 +6,8 @@
 import type { APIGatewayAuthorizerResult, PolicyDocument } from "aws-lambda";
 import registry from "./fixtures/sample-registry";
 import { createAuthorizer } from "../functions/authorizer/authorizer";
-import { methodArnParser, parseMethodArn, policyDocument } from "../functions/authorizer/policy";
+import { methodArnParser, parseMethodArn } from "../functions/authorizer/method-arn";
+import { policyDocument } from "../functions/authorizer/policy";
 import { RouteTableError, parseRoute, parseRouteTable } from "../functions/authorizer/route-table";
 import { RouteAccess, findPolicyConflicts, globReachesRoute } from "../model/route-access";
 import { matchRoute, serializeRouteTable, type RouteRule } from "../model/route-table";
@@ -320,6 +321,16 @@ describe("methodArn", () => {
       `${v1.replace("/v1", "/v2")}/GET/orders`,
       `${v1}/DELETE/orders/1`,
       "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/GET/orders",
+      // Paths the shorter pattern must leave to the general one: characters JSON escapes, and routes
+      // long enough to be cut in the line.
+      ...['a"b', "a\\b", "a\u0000b", "a\u001fb", "a\ud800b", "a\udfffb", "a\ud83d\ude00b"].map((p) => `${v1}/GET/${p}`),
+      `${v1}/GET/${"p".repeat(238)}`,
+      `${v1}/GET/${"p".repeat(239)}`,
+      `${v1}/GET/${"p".repeat(400)}`,
+      `${v1}/${"A".repeat(16)}/p`,
+      `${v1}/${"A".repeat(17)}/p`,
+      `${v1}/${"A".repeat(17)}/${"p".repeat(300)}`,
+      `${v1}/GET/a\u2028b/é`,
     ];
     const parse = methodArnParser();
     expect(sequence.map((arn) => parse(arn))).toEqual(sequence.map((arn) => parseMethodArn(arn)));
@@ -327,6 +338,16 @@ describe("methodArn", () => {
     expect(new Set(sequence.map((arn) => parseMethodArn(arn)?.stagePrefix))).toEqual(
       new Set([v1, v1.replace("/v1", "/v2"), `${v1}0`, `${v1}-x`, undefined]),
     );
+  });
+
+  test.each([
+    ["a plain path", "GET", "orders/42"],
+    ["a path JSON escapes", "GET", 'a"b\\c\nd'],
+    ["a route longer than 256 characters", "GET", "p".repeat(300)],
+    ["a lone surrogate where the cut falls", "GET", `${"p".repeat(250)}\ud83d\ude00`],
+  ])("with %s, routeJson is the JSON of method and path, cut to 256 characters", (_name, method, path) => {
+    const parsed = parseMethodArn(`arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/${method}/${path}`);
+    expect(parsed?.routeJson).toBe(JSON.stringify(`${method} /${path}`.slice(0, 256)));
   });
 
   test("a malformed methodArn with a valid token is a 500, never an Allow", async () => {
@@ -427,8 +448,10 @@ describe("building blocks", () => {
   });
 
   test.each([
-    ["not JSON", "{", /not valid JSON/],
-    ["not an array", "{}", /JSON array/],
+    ["no value", undefined, "ROUTE_TABLE must be set to a JSON array of routes"],
+    ["an empty value", "", "ROUTE_TABLE must be set to a JSON array of routes"],
+    ["not JSON", "{", "ROUTE_TABLE must be set to a JSON array of routes"],
+    ["not an array", "{}", "ROUTE_TABLE must be set to a JSON array of routes"],
     [
       "the same route twice under other parameter names",
       '[{"method":"GET","path":"/o/{a}","scopes":[]},{"method":"GET","path":"/o/{b}","scopes":[]}]',

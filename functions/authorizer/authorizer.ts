@@ -4,7 +4,7 @@
  */
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Context } from "aws-lambda";
 import { JwksNotAvailableInCacheError, KidNotFoundInJwksError } from "aws-jwt-verify/error";
-import type { Jwks, JwksCache } from "aws-jwt-verify/jwk";
+import type { Jwks, JwksCache, SimpleJwksCache } from "aws-jwt-verify/jwk";
 import type { JwtHeader, JwtPayload } from "aws-jwt-verify/jwt-model";
 // The generic verifier, from its own module: the package index would also bundle CognitoJwtVerifier.
 import { JwtVerifier } from "aws-jwt-verify/jwt-verifier";
@@ -18,10 +18,12 @@ import {
   type FailureReason,
   type RejectionReason,
 } from "./errors";
-import { AuthorizerJwksCache, createJwksCache } from "./jwks";
+import { FailFastFetcher, createJwksCache } from "./jwks";
+import { jsonString } from "./json-string";
+import { methodArnParser, type MethodArn } from "./method-arn";
 import { RouteAccess, globReachesRoute, type PolicyPlan } from "../../model/route-access";
 import { matchRoute, type ParsedRoute, type RouteRule } from "../../model/route-table";
-import { methodArnParser, policyDocument, routeArn, type MethodArn } from "./policy";
+import { policyDocument, routeArn } from "./policy";
 import { parseRoute } from "./route-table";
 import { stdoutLog, type LogLine } from "./stdout-log";
 
@@ -82,8 +84,12 @@ interface Answer {
   readonly plan: PolicyPlan;
   /** Frozen to the last array: the same object answers every request it fits. */
   readonly result: APIGatewayAuthorizerResult;
-  /** The decision line's policy fields, JSON from `,"allowedRoutes"` on. */
-  readonly logTail: string;
+  /**
+   * The decision line's fields from `"decision"` to before `"route"`, per route called (`undefined`: no
+   * route matched), built on the first call of each. A route in conflict is never here: its reason
+   * depends on the request path.
+   */
+  readonly fields: Map<ParsedRoute | undefined, string>;
 }
 
 /** What the handler reads of Lambda's invocation context. */
@@ -111,7 +117,6 @@ const BEARER_SCHEME = /^bearer /i;
 // Cognito app client ids are lower-case alphanumerics. The id becomes the principal and the API key
 // value, so anything else is refused rather than passed on.
 const CLIENT_ID = /^[A-Za-z0-9]{1,128}$/;
-const MAX_LOGGED_ROUTE = 256;
 // Answers kept, one per client id. Only tokens Cognito signed reach the memo, so the ids are the pool's
 // app clients; the bound guards memory all the same.
 const MAX_MEMOISED_ANSWERS = 1_000;
@@ -217,7 +222,8 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
       log(`{"event":"authorizer_jwks_prefetch","level":"WARN","outcome":"failed","reason":"${reason}"}`);
       // The fetch back-off is for request bursts during an outage; a failed prefetch must not make
       // the first request fail fast instead of trying again.
-      if (jwksCache instanceof AuthorizerJwksCache) jwksCache.forgetFailedFetches();
+      const { fetcher } = jwksCache as Partial<SimpleJwksCache>;
+      if (fetcher instanceof FailFastFetcher) fetcher.forgetFailures();
     }
   }
 
@@ -233,7 +239,9 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     const scope = typeof scopeClaim === "string" ? scopeClaim : "";
     const known = answers.get(clientId);
     if (known !== undefined && known.scope === scope && known.stagePrefix === stagePrefix) return known;
-    const granted = new Set(scope.split(" ").filter((s) => s.length > 0));
+    const granted = new Set(scope.split(" "));
+    // What two spaces in a row, or one at either end, leave between them.
+    granted.delete("");
     const plan = access.plan(granted);
     const result: APIGatewayAuthorizerResult = deepFreeze({
       principalId: clientId,
@@ -242,14 +250,12 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
       policyDocument: policyDocument(plan, stagePrefix),
       context: { clientId, scopes: [...granted].join(" ") } satisfies AuthorizerContext,
     });
-    const conflicts =
-      plan.conflicts.length > 0 ? `,"conflicts":${JSON.stringify(plan.conflicts.map((r) => r.key))}` : "";
     const answer: Answer = {
       scope,
       stagePrefix,
       plan,
       result,
-      logTail: `,"allowedRoutes":${plan.allowed.length},"deniedRoutes":${plan.denied.length}${conflicts}`,
+      fields: new Map(),
     };
     // A client already in the memo only has its answer replaced; only a new one can make room for itself.
     if (known === undefined && answers.size >= MAX_MEMOISED_ANSWERS) answers.delete(answers.keys().next().value!);
@@ -263,7 +269,7 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   ): Promise<APIGatewayAuthorizerResult> {
     const arn = parseMethodArn(event?.methodArn);
     const requestId = typeof context?.awsRequestId === "string" ? jsonString(context.awsRequestId) : "null";
-    const route = arn ? jsonString(`${arn.method} /${arn.path}`.slice(0, MAX_LOGGED_ROUTE)) : "null";
+    const route = arn ? arn.routeJson : "null";
     let clientId: string | null = null;
     let line: string;
     let result: APIGatewayAuthorizerResult;
@@ -277,25 +283,15 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
       if (!arn) throw new AuthorizerConfigurationError("malformed_method_arn");
       const answer = answerFor(clientId, payload.scope, arn.stagePrefix);
       const called = matchRoute(routes, arn.method, arn.path);
-      const reason = decide(answer.plan, called, arn);
-      // A route key is JSON as it is between quotes: parseRoute admits only the methods of HTTP_METHODS
-      // and paths of letters, digits, ".", "_", "-", "/" and braces.
-      const routeKey = called === undefined ? "null" : `"${called.key}"`;
-      line = decisionLine(
-        requestId,
-        reason === ALLOWED ? "allow" : "deny",
-        reason,
-        clientId,
-        `,"routeKey":${routeKey}${answer.logTail}`,
-        route,
-      );
+      line = decisionLine(requestId, answer.fields.get(called) ?? allowOrDenyFields(answer, called, arn), route);
       result = answer.result;
     } catch (err) {
       // One line per request, whatever failed: a rejected token (401), keys that cannot be had, or a
       // bug (500, never a 401 that would hide it among rejected tokens, and never an Allow). Only the
       // verify step calls the library, so only it can throw the library's errors that mean a 401.
       const refusal = refusalFor(err);
-      log(decisionLine(requestId, refusal.decision, refusal.reason, verifiedClientId(err) ?? clientId, "", route));
+      const fields = decisionFields(refusal.decision, refusal.reason, verifiedClientId(err) ?? clientId, "");
+      log(decisionLine(requestId, fields, route, refusal.decision === "error" ? "ERROR" : "INFO"));
       throw refusal.error;
     }
     log(line);
@@ -303,19 +299,6 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   }
 
   return { handler, verifier, prefetchJwks };
-}
-
-// The characters JSON.stringify escapes in a string: `"`, `\`, controls, and surrogates (of which it
-// escapes only lone ones; this also sends pairs to JSON.stringify, which is correct, only slower).
-// eslint-disable-next-line no-control-regex -- the control characters are what it looks for
-const NEEDS_ESCAPING = /["\\\x00-\x1f\ud800-\udfff]/;
-
-/**
- * `JSON.stringify(text)`, without its cost when nothing needs escaping (the request id, nearly every
- * route): the benchmark measured the test and the quotes cheaper than the call.
- */
-function jsonString(text: string): string {
-  return NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
 /** The reason of the one allow decision; every other reason is a deny. */
@@ -335,21 +318,50 @@ function decide(plan: PolicyPlan, called: ParsedRoute | undefined, arn: MethodAr
 }
 
 /**
+ * The decision fields of an allow or a deny, for an answer and the route called, kept in the answer
+ * unless the route is in conflict.
+ */
+function allowOrDenyFields(answer: Answer, called: ParsedRoute | undefined, arn: MethodArn): string {
+  const { plan } = answer;
+  const reason = decide(plan, called, arn);
+  const conflicts = plan.conflicts.length > 0 ? `,"conflicts":${JSON.stringify(plan.conflicts.map((r) => r.key))}` : "";
+  // A route key is JSON as it is between quotes: parseRoute admits only the methods of HTTP_METHODS
+  // and paths of letters, digits, ".", "_", "-", "/" and braces.
+  const routeKey = called === undefined ? "null" : `"${called.key}"`;
+  const fields = decisionFields(
+    reason === ALLOWED ? "allow" : "deny",
+    reason,
+    answer.result.principalId,
+    `,"routeKey":${routeKey},"allowedRoutes":${plan.allowed.length},"deniedRoutes":${plan.denied.length}${conflicts}`,
+  );
+  const conflicted: readonly (ParsedRoute | undefined)[] = plan.conflicts;
+  if (!conflicted.includes(called)) answer.fields.set(called, fields);
+  return fields;
+}
+
+/**
  * The decision line, built by hand rather than with `JSON.stringify` of an object: every value is one
  * of our own constants, a client id that passed CLIENT_ID, a number, or JSON already (`requestId`,
  * `route`, `tail`).
  */
 function decisionLine(
   requestId: string,
+  fields: string,
+  route: string,
+  level: DecisionRecord["level"] = "INFO",
+): string {
+  return `{"event":"authorizer_decision","level":"${level}","requestId":${requestId}${fields},"route":${route}}`;
+}
+
+/** The line's fields from `"decision"` to before `"route"`; `tail` is JSON from a comma on, or empty. */
+function decisionFields(
   decision: DecisionRecord["decision"],
   reason: string,
   clientId: string | null,
   tail: string,
-  route: string,
 ): string {
   const client = clientId === null ? "null" : `"${clientId}"`;
-  const level = decision === "error" ? "ERROR" : "INFO";
-  return `{"event":"authorizer_decision","level":"${level}","requestId":${requestId},"decision":"${decision}","reason":"${reason}","clientId":${client}${tail},"route":${route}}`;
+  return `,"decision":"${decision}","reason":"${reason}","clientId":${client}${tail}`;
 }
 
 /** The line's decision and reason for an error thrown while deciding, and the error the handler throws. */

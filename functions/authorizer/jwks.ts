@@ -22,7 +22,10 @@ export class FailFastFetcher implements Fetcher {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Forgets every failure, so the next fetch is attempted at once. */
+  /**
+   * Forgets every failure, so the next fetch is attempted at once. The authorizer calls it after a
+   * failed prefetch, on the fetcher of any `SimpleJwksCache` it is given.
+   */
   forgetFailures(): void {
     this.failedUntil.clear();
   }
@@ -52,24 +55,12 @@ export class FailFastFetcher implements Fetcher {
  */
 export const JWKS_FETCH_TIMEOUTS = { timeout: 1_000, responseTimeout: 1_500 } as const;
 
-/** The authorizer's JWKS cache: the library's, whose fetch back-off can be cleared after a prefetch. */
-export class AuthorizerJwksCache extends SimpleJwksCache {
-  constructor(private readonly failFast: FailFastFetcher) {
-    super({ fetcher: failFast });
-  }
-
-  /** Clears the fetch back-off (see {@link FailFastFetcher}). */
-  forgetFailedFetches(): void {
-    this.failFast.forgetFailures();
-  }
-}
-
 /**
  * The JWKS cache the authorizer uses. Production passes no argument (HTTPS to Cognito); tests pass a
  * fetcher that serves the same request from a local server. Nothing in the environment can redirect it.
  */
 export function createJwksCache(
   fetcher: Fetcher = new SimpleFetcher({ defaultRequestOptions: { ...JWKS_FETCH_TIMEOUTS } }),
-): AuthorizerJwksCache {
-  return new AuthorizerJwksCache(new FailFastFetcher(fetcher));
+): SimpleJwksCache {
+  return new SimpleJwksCache({ fetcher: new FailFastFetcher(fetcher) });
 }

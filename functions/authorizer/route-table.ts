@@ -22,16 +22,13 @@ export function parseRoute(rule: RouteRule): ParsedRoute {
  * {@link RouteTableError} on anything unexpected.
  */
 export function parseRouteTable(json: string | undefined): ParsedRoute[] {
-  if (typeof json !== "string" || json.length === 0) {
-    throw new RouteTableError(`${ROUTE_TABLE_ENV} must be set to the JSON route table`);
-  }
   let raw: unknown;
   try {
-    raw = JSON.parse(json);
+    raw = JSON.parse(json ?? "");
   } catch {
-    throw new RouteTableError(`${ROUTE_TABLE_ENV} is not valid JSON`);
+    // Not set, or not JSON: refused below with the one message that says what is expected.
   }
-  if (!Array.isArray(raw)) throw new RouteTableError(`${ROUTE_TABLE_ENV} must be a JSON array of routes`);
+  if (!Array.isArray(raw)) throw new RouteTableError(`${ROUTE_TABLE_ENV} must be set to a JSON array of routes`);
   const routes = raw.map((r: unknown) => {
     if (typeof r !== "object" || r === null || Array.isArray(r)) {
       throw new RouteTableError(`each route must be an object {method, path, scopes}; received ${JSON.stringify(r)}`);
