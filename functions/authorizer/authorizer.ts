@@ -85,9 +85,9 @@ interface Answer {
   /** Frozen to the last array: the same object answers every request it fits. */
   readonly result: APIGatewayAuthorizerResult;
   /**
-   * The decision line's fields from `"decision"` to before `"route"`, per route called (`undefined`: no
-   * route matched), built on the first call of each. A route in conflict is never here: its reason
-   * depends on the request path.
+   * The decision line's fields, JSON from `,"decision"` to before `,"route"`, per route called
+   * (`undefined`: no route matched), built on the first call of each: at most one per route of the table,
+   * and one for no route. A route in conflict is never here: its reason depends on the request path.
    */
   readonly fields: Map<ParsedRoute | undefined, string>;
 }
@@ -342,7 +342,7 @@ function allowOrDenyFields(answer: Answer, called: ParsedRoute | undefined, arn:
 /**
  * The decision line, built by hand rather than with `JSON.stringify` of an object: every value is one
  * of our own constants, a client id that passed CLIENT_ID, a number, or JSON already (`requestId`,
- * `route`, `tail`).
+ * `fields`, `route`).
  */
 function decisionLine(
   requestId: string,
@@ -353,7 +353,7 @@ function decisionLine(
   return `{"event":"authorizer_decision","level":"${level}","requestId":${requestId}${fields},"route":${route}}`;
 }
 
-/** The line's fields from `"decision"` to before `"route"`; `tail` is JSON from a comma on, or empty. */
+/** The line's fields, JSON from `,"decision"` to before `,"route"`; `tail` is JSON from a comma on, or empty. */
 function decisionFields(
   decision: DecisionRecord["decision"],
   reason: string,
