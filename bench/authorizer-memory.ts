@@ -4,6 +4,8 @@
  * a full GC before, halfway and after. A leak shows as growth between the samples; caches fill during
  * the warm-up and stay flat afterwards.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   DECISION_LINE_START,
@@ -13,7 +15,7 @@ import {
   tokenEvent,
 } from "./support/authorizers";
 import type { MemoryChildResult } from "./support/authorizer-memory-child";
-import { runChild } from "./support/child-process";
+import { runChild, type ChildRun } from "./support/child-process";
 import { atMost, infoRow, type BenchmarkResult } from "./support/report";
 import { elapsedMs, formatMb, formatNumber } from "./support/stats";
 import { REPO_ROOT } from "./support/synth-run";
@@ -59,23 +61,33 @@ export function benchAuthorizerMemory(options: AuthorizerMemoryOptions): Benchma
   const events = Array.from({ length: CLIENTS }, (_, i) => tokens.token(i, SCOPE_SETS[i % SCOPE_SETS.length])).flatMap(
     (token) => ROUTES.map(([method, path]) => tokenEvent(token, method, path)),
   );
-  const run = runChild<MemoryChildResult>(
-    process.execPath,
-    ["--expose-gc", "--import", "tsx", join(__dirname, "support", "authorizer-memory-child.ts")],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        ...authorizerEnvironment(),
-        BENCH_BUNDLE: bundle.file,
-        BENCH_JWKS: JSON.stringify(tokens.jwks),
-        BENCH_EVENTS: JSON.stringify(events),
-        BENCH_INVOCATIONS: String(options.invocations),
-        BENCH_WARMUP: String(options.warmup),
+  // A file, not a pipe: a pipe whose reader falls behind makes the handler fall back to console.log,
+  // which queues lines in memory that this benchmark would then count as the authorizer's.
+  const folder = mkdtempSync(join(tmpdir(), "m2m-memory-"));
+  const stdoutFile = join(folder, "stdout.log");
+  let run: ChildRun<MemoryChildResult>;
+  try {
+    run = runChild<MemoryChildResult>(
+      process.execPath,
+      ["--expose-gc", "--import", "tsx", join(__dirname, "support", "authorizer-memory-child.ts")],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          ...authorizerEnvironment(),
+          BENCH_BUNDLE: bundle.file,
+          BENCH_JWKS: JSON.stringify(tokens.jwks),
+          BENCH_EVENTS: JSON.stringify(events),
+          BENCH_INVOCATIONS: String(options.invocations),
+          BENCH_WARMUP: String(options.warmup),
+        },
+        timeoutMs: 600_000,
+        stdoutFile,
       },
-      timeoutMs: 600_000,
-    },
-  );
+    );
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
   const r = run.result;
   if (!r) throw new Error(`the memory child printed no result:\n${run.stderr}`);
   if (r.policies !== r.invocations)
@@ -93,7 +105,7 @@ export function benchAuthorizerMemory(options: AuthorizerMemoryOptions): Benchma
   // RSS that V8's own heap reservation does not account for: native allocations, code, leaks outside the JS heap.
   const unexplainedRssGrowth = rssGrowth - reservationGrowth;
   const notes = [
-    `${formatNumber(r.invocations, 0)} invocations of the shipped bundle in one fresh process (\`node --expose-gc\`), cycling through ${events.length} events: ${CLIENTS} clients' valid tokens signed by two keys, four scope sets, ${ROUTES.length} routes; decision lines written to the null device. Every invocation returned a policy.`,
+    `${formatNumber(r.invocations, 0)} invocations of the shipped bundle in one fresh process (\`node --expose-gc\`), cycling through ${events.length} events: ${CLIENTS} clients' valid tokens signed by two keys, four scope sets, ${ROUTES.length} routes; decision lines written to a file (its stdout, as the handler writes in Lambda; a file because a pipe whose reader falls behind makes the handler queue lines through \`console.log\`, memory that is not the authorizer's). Every invocation returned a policy.`,
     `Samples after two full GCs (\`global.gc()\`): "before" follows a warm-up of ${formatNumber(r.warmup, 0)} invocations, as a warm instance has had (JWKS, imported keys and the answer per client cached), "halfway" and "after" follow the two halves of the run. The targets allow ${formatMb(HEAP_GROWTH_LIMIT_BYTES)} of heap and ${formatMb(RSS_GROWTH_LIMIT_BYTES)} of RSS for allocator noise; a leak of even 10 bytes per request would be ${formatMb(r.invocations * 10)} here.`,
     "RSS includes Node itself and the tsx loader that runs the (TypeScript) measuring script; both are loaded before the first sample.",
     `Throughput in this process: ${formatNumber((r.invocations / r.ms) * 1000, 0)} invocations per second on one core.`,
