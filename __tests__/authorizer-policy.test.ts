@@ -249,6 +249,32 @@ describe("a table IAM wildcards cannot express exactly", () => {
   });
 });
 
+test("a route in conflict is decided per request path, never from the line of an earlier request", async () => {
+  // GIVEN the Allow for /x/* reaches /x/{p}/y, which s/one may not call, so it is denied as /x/*/y;
+  // that Deny matches only the paths of /x/{p}/{q}/{r} that end in /y
+  const conflicted: RouteRule[] = [
+    { method: "GET", path: "/x/{p}", scopes: ["s/one"] },
+    { method: "GET", path: "/x/{p}/y", scopes: ["s/two"] },
+    { method: "GET", path: "/x/{p}/{q}/{r}", scopes: ["s/one"] },
+  ];
+  const logs = captureLogs();
+  try {
+    const a = createAuthorizer({ userPoolId: POOL_ID, routes: conflicted });
+    a.verifier.cacheJwks(jwksOf(key));
+    const token = `Bearer ${signRs(key, accessClaims({ scope: "s/one" }))}`;
+    // WHEN the same client calls that route on a path the Deny blocks, one it does not, and the first again
+    for (const path of ["/x/a/b/y", "/x/a/b/c", "/x/a/b/y"]) await a.handler(tokenEvent(token, "GET", path));
+    // THEN each line gives that path's own reason
+    expect(logs.records().map((r) => [r.route, r.routeKey, r.reason])).toEqual([
+      ["GET /x/a/b/y", "GET /x/{p}/{q}/{r}", "policy_conflict"],
+      ["GET /x/a/b/c", "GET /x/{p}/{q}/{r}", "scopes_satisfied"],
+      ["GET /x/a/b/y", "GET /x/{p}/{q}/{r}", "policy_conflict"],
+    ]);
+  } finally {
+    logs.restore();
+  }
+});
+
 describe("a token that satisfies no route", () => {
   test("gets a Deny for the whole stage (403), still metered under its client id", async () => {
     const table = ROUTES.filter((r) => r.scopes.length > 0);
