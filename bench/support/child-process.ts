@@ -2,7 +2,7 @@
  * Runs a child process for a measurement: wall time from the parent, and the child's own report
  * (a line `BENCH_RESULT <json>` on stdout) when it prints one.
  */
-import { spawnSync } from "node:child_process";
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { elapsedMs } from "./stats";
 
@@ -43,36 +43,34 @@ export interface RunChildOptions {
 export function runChild<T>(command: string, args: readonly string[], options: RunChildOptions = {}): ChildRun<T> {
   const stdoutFd = options.stdoutFile === undefined ? undefined : openSync(options.stdoutFile, "w");
   const start = process.hrtime.bigint();
-  const spawned = (() => {
-    try {
-      return spawnSync(command, args, {
-        cwd: options.cwd,
-        env: options.env ?? process.env,
-        encoding: "utf8",
-        maxBuffer: 64 * 1024 * 1024,
-        timeout: options.timeoutMs ?? 600_000,
-        stdio: ["ignore", stdoutFd ?? "pipe", "pipe"],
-      });
-    } finally {
-      if (stdoutFd !== undefined) closeSync(stdoutFd);
-    }
-  })();
+  let run: SpawnSyncReturns<string>;
+  try {
+    run = spawnSync(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: options.timeoutMs ?? 600_000,
+      stdio: ["ignore", stdoutFd ?? "pipe", "pipe"],
+    });
+  } finally {
+    if (stdoutFd !== undefined) closeSync(stdoutFd);
+  }
   const wallMs = elapsedMs(start);
-  const run =
-    options.stdoutFile === undefined ? spawned : { ...spawned, stdout: readFileSync(options.stdoutFile, "utf8") };
+  const stdout = options.stdoutFile === undefined ? run.stdout : readFileSync(options.stdoutFile, "utf8");
   if (run.error) throw new ChildRunError(`${command} ${args.join(" ").slice(0, 200)}: ${run.error.message}`);
   if (run.status !== 0) {
-    const output = `${run.stderr}\n${run.stdout}`.trim().split("\n").slice(-20).join("\n");
+    const output = `${run.stderr}\n${stdout}`.trim().split("\n").slice(-20).join("\n");
     throw new ChildRunError(`${command} exited with ${run.status ?? run.signal}:\n${output}`);
   }
-  const line = run.stdout
+  const line = stdout
     .split("\n")
     .reverse()
     .find((l) => l.startsWith(RESULT_PREFIX));
   return {
     wallMs,
     result: line ? (JSON.parse(line.slice(RESULT_PREFIX.length)) as T) : undefined,
-    stdout: run.stdout,
+    stdout,
     stderr: run.stderr,
   };
 }

@@ -51,10 +51,10 @@ export function methodArnParser(): (methodArn: unknown) => MethodArn | undefined
     const arn = parseMethodArn(methodArn);
     if (arn) {
       stagePrefix = arn.stagePrefix;
-      // METHOD_ARN admits no character in a stage prefix that a pattern would read as anything but itself.
-      // A method of at most 16 letters (longer than any HTTP method's) and a path of at most 238
-      // characters: a route of at most MAX_LOGGED_ROUTE, which needs no cut.
-      // `[^` and the rest of NEEDS_ESCAPING's `[…]`: any character but those.
+      // The prefix as it is: METHOD_ARN admits no character in it that a pattern reads as anything but
+      // itself. Then a method of at most 16 letters (more than any HTTP method has) and a path of at most
+      // 238 characters outside NEEDS_ESCAPING's class (`[^` and the rest of its `[…]`): a route of at
+      // most MAX_LOGGED_ROUTE that JSON writes as it is.
       sameStage = new RegExp(`^${stagePrefix}/([A-Z]{1,16})/([^${NEEDS_ESCAPING.source.slice(1)}{0,238})$`);
     }
     return arn;
