@@ -241,7 +241,7 @@ describe("the memoised answer, one per client id, for its last scope claim and s
     expect(answers[3]).toBe(answers[2]);
   });
 
-  test("keeps the decision fields per route called: each request's line is that route's, for that client", async () => {
+  test("writes each request's line for the route it called and for its client, one answer serving several routes", async () => {
     const { handler } = coldAuthorizer();
     const reader = `Bearer ${signRs(k1, accessClaims({ scope: "orders/read" }))}`;
     const otherId = "7other0client0id00000000ab";

@@ -19,8 +19,7 @@ import {
   type RejectionReason,
 } from "./errors";
 import { FailFastFetcher, createJwksCache } from "./jwks";
-import { jsonString } from "./json-string";
-import { methodArnParser, type MethodArn } from "./method-arn";
+import { parseMethodArn, type MethodArn } from "./method-arn";
 import { RouteAccess, globReachesRoute, type PolicyPlan } from "../../model/route-access";
 import { matchRoute, type ParsedRoute, type RouteRule } from "../../model/route-table";
 import { policyDocument, routeArn } from "./policy";
@@ -84,12 +83,6 @@ interface Answer {
   readonly plan: PolicyPlan;
   /** Frozen to the last array: the same object answers every request it fits. */
   readonly result: APIGatewayAuthorizerResult;
-  /**
-   * The decision line's fields, JSON from `,"decision"` to before `,"route"`, per route called
-   * (`undefined`: no route matched), built on the first call of each: at most one per route of the table,
-   * and one for no route. A route in conflict is never here: its reason depends on the request path.
-   */
-  readonly fields: Map<ParsedRoute | undefined, string>;
 }
 
 /** What the handler reads of Lambda's invocation context. */
@@ -125,8 +118,7 @@ const MAX_MEMOISED_ANSWERS = 1_000;
 export function bearerToken(header: unknown): string {
   if (typeof header !== "string" || header.length === 0) throw new TokenRejectedError("missing_token");
   if (header.length > MAX_AUTHORIZATION_HEADER_LENGTH) throw new TokenRejectedError("oversized_header");
-  // The scheme as Cognito's and most clients' docs write it, before the case-insensitive test.
-  if (!header.startsWith("Bearer ") && !BEARER_SCHEME.test(header)) throw new TokenRejectedError("not_bearer");
+  if (!BEARER_SCHEME.test(header)) throw new TokenRejectedError("not_bearer");
   const token = header.slice("bearer ".length);
   // The library checks the compact-JWS shape (three base64url parts) but allows `=` padding, which
   // Cognito never emits. Padding on the header or payload changes the signed text, so the signature
@@ -175,8 +167,6 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   const log = options.log ?? stdoutLog();
   const routes = options.routes.map(parseRoute);
   const access = new RouteAccess(routes);
-  // Remembers the stage of this instance's requests, which makes reading the next ones cheaper.
-  const parseMethodArn = methodArnParser();
   const jwksCache = options.jwksCache ?? createJwksCache();
 
   // Created once: it holds the JWKS and the parsed public keys for the life of the instance.
@@ -250,13 +240,7 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
       policyDocument: policyDocument(plan, stagePrefix),
       context: { clientId, scopes: [...granted].join(" ") } satisfies AuthorizerContext,
     });
-    const answer: Answer = {
-      scope,
-      stagePrefix,
-      plan,
-      result,
-      fields: new Map(),
-    };
+    const answer: Answer = { scope, stagePrefix, plan, result };
     // A client already in the memo only has its answer replaced; only a new one can make room for itself.
     if (known === undefined && answers.size >= MAX_MEMOISED_ANSWERS) answers.delete(answers.keys().next().value!);
     answers.set(clientId, answer);
@@ -268,22 +252,19 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     context?: InvocationContext,
   ): Promise<APIGatewayAuthorizerResult> {
     const arn = parseMethodArn(event?.methodArn);
-    const requestId = typeof context?.awsRequestId === "string" ? jsonString(context.awsRequestId) : "null";
-    const route = arn ? arn.routeJson : "null";
+    const requestId = typeof context?.awsRequestId === "string" ? JSON.stringify(context.awsRequestId) : "null";
+    const route = arn?.routeJson ?? "null";
     let clientId: string | null = null;
     let line: string;
     let result: APIGatewayAuthorizerResult;
     try {
       const token = bearerToken(event?.authorizationToken);
-      const verified = verifyToken(token);
-      // Awaiting a value that is not a promise still suspends the handler for a microtask (a few
-      // tenths of a µs per request); with the keys in memory, verifyToken returns the payload itself.
-      const payload = verified instanceof Promise ? await verified : verified;
+      const payload = await verifyToken(token);
       clientId = payload.client_id as string;
       if (!arn) throw new AuthorizerConfigurationError("malformed_method_arn");
       const answer = answerFor(clientId, payload.scope, arn.stagePrefix);
       const called = matchRoute(routes, arn.method, arn.path);
-      line = decisionLine(requestId, answer.fields.get(called) ?? allowOrDenyFields(answer, called, arn), route);
+      line = decisionLine(requestId, allowOrDenyFields(answer, called, arn), route);
       result = answer.result;
     } catch (err) {
       // One line per request, whatever failed: a rejected token (401), keys that cannot be had, or a
@@ -317,10 +298,7 @@ function decide(plan: PolicyPlan, called: ParsedRoute | undefined, arn: MethodAr
   return ALLOWED;
 }
 
-/**
- * The decision fields of an allow or a deny, for an answer and the route called, kept in the answer
- * unless the route is in conflict.
- */
+/** The decision fields of an allow or a deny, for an answer and the route called. */
 function allowOrDenyFields(answer: Answer, called: ParsedRoute | undefined, arn: MethodArn): string {
   const { plan } = answer;
   const reason = decide(plan, called, arn);
@@ -328,15 +306,12 @@ function allowOrDenyFields(answer: Answer, called: ParsedRoute | undefined, arn:
   // A route key is JSON as it is between quotes: parseRoute admits only the methods of HTTP_METHODS
   // and paths of letters, digits, ".", "_", "-", "/" and braces.
   const routeKey = called === undefined ? "null" : `"${called.key}"`;
-  const fields = decisionFields(
+  return decisionFields(
     reason === ALLOWED ? "allow" : "deny",
     reason,
     answer.result.principalId,
     `,"routeKey":${routeKey},"allowedRoutes":${plan.allowed.length},"deniedRoutes":${plan.denied.length}${conflicts}`,
   );
-  const conflicted: readonly (ParsedRoute | undefined)[] = plan.conflicts;
-  if (!conflicted.includes(called)) answer.fields.set(called, fields);
-  return fields;
 }
 
 /**
@@ -400,8 +375,9 @@ function deepFreeze<T>(value: T): T {
 
 /** The client id of a token whose signature verified but whose claims failed (expired, wrong use...). */
 function verifiedClientId(err: unknown): string | null {
-  if (err instanceof TokenRejectedError) return err.verifiedClientId;
-  const raw = (err as { rawJwt?: { payload?: { client_id?: unknown } } } | null)?.rawJwt;
-  const id = raw?.payload?.client_id;
+  const id =
+    err instanceof TokenRejectedError
+      ? err.verifiedClientId
+      : (err as { rawJwt?: { payload?: { client_id?: unknown } } } | null)?.rawJwt?.payload?.client_id;
   return typeof id === "string" && CLIENT_ID.test(id) ? id : null;
 }

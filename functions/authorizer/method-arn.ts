@@ -2,7 +2,6 @@
  * The `methodArn` API Gateway sends a TOKEN authorizer: the stage the policy's ARNs go under, and the
  * method and path of the request, which pick the route and which the decision line names.
  */
-import { NEEDS_ESCAPING, jsonString } from "./json-string";
 
 /** The parts of an API Gateway `methodArn` the authorizer needs. */
 export interface MethodArn {
@@ -32,31 +31,5 @@ export function parseMethodArn(methodArn: unknown): MethodArn | undefined {
   const match = METHOD_ARN.exec(methodArn);
   if (!match) return undefined;
   const [, stagePrefix, method, path] = match;
-  return { stagePrefix, method, path, routeJson: jsonString(`${method} /${path}`.slice(0, MAX_LOGGED_ROUTE)) };
-}
-
-/**
- * A {@link parseMethodArn} for one authorizer instance, which remembers the stage prefix it last
- * accepted: an instance serves one stage, so nearly every `methodArn` starts with it. A pattern with
- * that prefix written out, admitting only a route short enough and free of characters JSON escapes,
- * reads such an arn in one match, with nothing left to check before the route is quoted. Same answers.
- */
-export function methodArnParser(): (methodArn: unknown) => MethodArn | undefined {
-  let stagePrefix = "";
-  let sameStage: RegExp | undefined;
-  return (methodArn) => {
-    const request = typeof methodArn === "string" ? sameStage?.exec(methodArn) : undefined;
-    if (request)
-      return { stagePrefix, method: request[1], path: request[2], routeJson: `"${request[1]} /${request[2]}"` };
-    const arn = parseMethodArn(methodArn);
-    if (arn) {
-      stagePrefix = arn.stagePrefix;
-      // The prefix as it is: METHOD_ARN admits no character in it that a pattern reads as anything but
-      // itself. Then a method of at most 16 letters (more than any HTTP method has) and a path of at most
-      // 238 characters outside NEEDS_ESCAPING's class (`[^` and the rest of its `[…]`): a route of at
-      // most MAX_LOGGED_ROUTE that JSON writes as it is.
-      sameStage = new RegExp(`^${stagePrefix}/([A-Z]{1,16})/([^${NEEDS_ESCAPING.source.slice(1)}{0,238})$`);
-    }
-    return arn;
-  };
+  return { stagePrefix, method, path, routeJson: JSON.stringify(`${method} /${path}`.slice(0, MAX_LOGGED_ROUTE)) };
 }

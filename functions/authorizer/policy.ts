@@ -9,22 +9,11 @@ import type { ParsedRoute } from "../../model/route-table";
 
 /** The IAM policy for a plan, with ARNs under the stage of the triggering request. */
 export function policyDocument(plan: PolicyPlan, stagePrefix: string): PolicyDocument {
-  if (plan.allowed.length === 0) return policy([invoke("Deny", [`${stagePrefix}/*`])]);
-  const allow = invoke(
-    "Allow",
-    plan.allowed.map((r) => routeArn(stagePrefix, r)),
-  );
-  if (plan.denied.length === 0) return policy([allow]);
-  return policy([
-    allow,
-    invoke(
-      "Deny",
-      plan.denied.map((r) => routeArn(stagePrefix, r)),
-    ),
-  ]);
-}
-
-function policy(statements: PolicyDocument["Statement"]): PolicyDocument {
+  const arns = (routes: readonly ParsedRoute[]) => routes.map((r) => routeArn(stagePrefix, r));
+  const statements =
+    plan.allowed.length === 0
+      ? [invoke("Deny", [`${stagePrefix}/*`])]
+      : [invoke("Allow", arns(plan.allowed)), ...(plan.denied.length === 0 ? [] : [invoke("Deny", arns(plan.denied))])];
   return { Version: "2012-10-17", Statement: statements };
 }
 

@@ -3,6 +3,8 @@
  * anything unexpected stops the cold start, because an authorizer with a half-understood route table
  * must not start.
  */
+// The library's own test, already in the bundle: an object, not null and not an array.
+import { isJsonObject, type Json } from "aws-jwt-verify/safe-json-parse";
 import { ROUTE_TABLE_ENV, parseRouteRule, routeShape, type ParsedRoute, type RouteRule } from "../../model/route-table";
 
 /** The `ROUTE_TABLE` value is not a valid route table; the authorizer refuses to start. */
@@ -22,18 +24,18 @@ export function parseRoute(rule: RouteRule): ParsedRoute {
  * {@link RouteTableError} on anything unexpected.
  */
 export function parseRouteTable(json: string | undefined): ParsedRoute[] {
-  let raw: unknown;
+  let raw: Json | undefined;
   try {
-    raw = JSON.parse(json ?? "");
+    raw = JSON.parse(json ?? "") as Json;
   } catch {
     // Not set, or not JSON: refused below with the one message that says what is expected.
   }
   if (!Array.isArray(raw)) throw new RouteTableError(`${ROUTE_TABLE_ENV} must be set to a JSON array of routes`);
-  const routes = raw.map((r: unknown) => {
-    if (typeof r !== "object" || r === null || Array.isArray(r)) {
+  const routes = raw.map((r) => {
+    if (!isJsonObject(r)) {
       throw new RouteTableError(`each route must be an object {method, path, scopes}; received ${JSON.stringify(r)}`);
     }
-    return parseRoute(r as RouteRule);
+    return parseRoute(r as unknown as RouteRule);
   });
   const seen = new Map<string, string>();
   for (const route of routes) {

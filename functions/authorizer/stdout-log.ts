@@ -23,9 +23,6 @@ export type LogLine = (line: string) => void;
 const STDOUT_FD = 1;
 // PIPE_BUF on Linux, where Lambda runs: the longest write a pipe takes whole or not at all.
 const ATOMIC_WRITE_BYTES = 4_096;
-// A third of ATOMIC_WRITE_BYTES: a UTF-16 code unit is at most three UTF-8 bytes, so a line this short
-// fits without counting its bytes (which would cost more than the rest of the check).
-const SURELY_ATOMIC_LENGTH = 1_365;
 
 /**
  * A line writer with its own state: direct writes to stdout until one fails, `fallback` from then on.
@@ -37,10 +34,10 @@ export function stdoutLog(fallback: LogLine = (line) => console.log(line)): LogL
   return (line) => {
     if (direct) {
       const text = `${line}\n`;
-      if (text.length <= SURELY_ATOMIC_LENGTH || Buffer.byteLength(text) <= ATOMIC_WRITE_BYTES) {
+      const bytes = Buffer.byteLength(text);
+      if (bytes <= ATOMIC_WRITE_BYTES) {
         try {
-          const written = writeSync(STDOUT_FD, text);
-          if (written === text.length || written === Buffer.byteLength(text)) return;
+          if (writeSync(STDOUT_FD, text) === bytes) return;
           // A short count (on a socket, or a full disk; never on a pipe for a write this short): the
           // fallback writes the line again, whole.
         } catch {
