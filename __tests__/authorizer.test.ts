@@ -5,6 +5,7 @@
 import { CognitoJwtVerifier } from "aws-jwt-verify";
 import { SimpleFetcher } from "aws-jwt-verify/https";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
+import { AccessTokenVerifier } from "../functions/authorizer/access-token-verifier";
 import { createAuthorizer } from "../functions/authorizer/authorizer";
 import { cognitoIssuers } from "../functions/authorizer/cognito-issuers";
 import { FailFastFetcher, createJwksCache } from "../functions/authorizer/jwks";
@@ -158,11 +159,15 @@ describe("a valid token", () => {
   });
 
   test("may name exactly the issuers, with the same JWKS endpoints, that the library's CognitoJwtVerifier trusts", () => {
-    // GIVEN the library's own Cognito verifier for the pool (the authorizer uses its generic JwtVerifier)
+    // GIVEN the library's own Cognito verifier for the pool (the authorizer uses its generic verifier)
     const library = CognitoJwtVerifier.create({ userPoolId: POOL_ID, tokenUse: "access", clientId: null });
     // THEN the authorizer's issuer list is the library's, so an upgrade that adds a form fails here
     const trusted = [...library["issuersConfig"].values()].map(({ issuer, jwksUri }) => ({ issuer, jwksUri }));
-    expect(cognitoIssuers(POOL_ID)).toEqual(trusted);
+    const ours = new AccessTokenVerifier(
+      cognitoIssuers(POOL_ID).map((issuer) => ({ issuer, audience: null })),
+      new SimpleJwksCache(),
+    );
+    expect([...ours["issuersConfig"].values()].map(({ issuer, jwksUri }) => ({ issuer, jwksUri }))).toEqual(trusted);
     expect(trusted.map((t) => t.issuer)).toEqual([
       `https://cognito-idp.${REGION}.amazonaws.com/${POOL_ID}`,
       `https://issuer-cognito-idp.${REGION}.amazonaws.com/${POOL_ID}`,

@@ -6,8 +6,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Contex
 import { JwksNotAvailableInCacheError, KidNotFoundInJwksError } from "aws-jwt-verify/error";
 import type { Jwks, JwksCache, SimpleJwksCache } from "aws-jwt-verify/jwk";
 import type { JwtHeader, JwtPayload } from "aws-jwt-verify/jwt-model";
-// The generic verifier, from its own module: the package index would also bundle CognitoJwtVerifier.
-import { JwtVerifier } from "aws-jwt-verify/jwt-verifier";
+import { AccessTokenVerifier } from "./access-token-verifier";
 import { cognitoIssuers } from "./cognito-issuers";
 import {
   AuthorizerConfigurationError,
@@ -170,21 +169,20 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   const jwksCache = options.jwksCache ?? createJwksCache();
 
   // Created once: it holds the JWKS and the parsed public keys for the life of the instance.
-  const jwtVerifier = JwtVerifier.create(
-    issuers.map(({ issuer, jwksUri }) => ({
+  const jwtVerifier = new AccessTokenVerifier(
+    issuers.map((issuer) => ({
       issuer,
-      jwksUri,
       // Cognito access tokens carry no `aud`; the client is `client_id`, checked by the custom check.
       audience: null,
       customJwtCheck: cognitoAccessTokenCheck,
       // Lets the log name the client of a well-signed but expired token; the payload is verified data.
       includeRawJwtInErrors: true,
     })),
-    { jwksCache },
+    jwksCache,
   );
   const verifier = {
     /** Preloads `jwks` as the keys of both issuer forms, as `CognitoJwtVerifier.cacheJwks` does. */
-    cacheJwks: (jwks: Jwks): void => issuers.forEach(({ issuer }) => jwtVerifier.cacheJwks(jwks, issuer)),
+    cacheJwks: (jwks: Jwks): void => issuers.forEach((issuer) => jwtVerifier.cacheJwks(jwks, issuer)),
   };
 
   /**
