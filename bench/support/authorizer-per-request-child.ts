@@ -6,17 +6,21 @@
  *  - the shipped handler (the bundled artifact) on a valid token, keys in memory, its decision line
  *    written to stdout in one `writeSync` (what it does in Lambda);
  *  - a bare RS256 `crypto.verify` of the same token with a ready KeyObject (the floor of any verifier);
- *  - aws-jwt-verify's `verifySync` alone, configured as the handler configures it;
- *  - the floors of the design: `verifySync` followed by the handler's own decision line written three
- *    ways (one `writeSync` to the same stdout, as the handler writes; Lambda's console, emulated; a
- *    `net.Socket` write into a pipe, which is what `process.stdout.write` is on a pipe and how
- *    Powertools' Logger writes), the least an authorizer that keeps the library and logs one line per
- *    request can cost, whatever its own code does. The handler less the first floor is its own work;
+ *  - aws-jwt-verify's `verifySync` alone, configured as the handler configures it, as the library is
+ *    published and as the handler has it (`AccessTokenVerifier`, which parses a token's JSON plainly
+ *    where the library's prototype-safe parse could not differ);
+ *  - the floors of the design: the published library's `verifySync` followed by the handler's own
+ *    decision line written three ways (one `writeSync` to the same stdout, as the handler writes;
+ *    Lambda's console, emulated; a `net.Socket` write into a pipe, which is what `process.stdout.write`
+ *    is on a pipe and how Powertools' Logger writes), the least an authorizer that keeps the library as
+ *    it comes and logs one line per request can cost; and the handler's verifier followed by the line in
+ *    one `writeSync`, the least the handler can cost. The handler less that last floor is its own work;
  *  - the library's prototype-safe `JSON.parse` of the token's header and payload, next to a plain
  *    `JSON.parse` of the same text (the largest part of what the library adds to the bare verify);
  *  - the hand-rolled approach (jwk-to-pem + jsonwebtoken), bundled the same way, with the key converted
  *    per request as the tutorials do, and once.
  */
+import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 import { JwtVerifier } from "aws-jwt-verify/jwt-verifier";
 import { safeJsonParse } from "aws-jwt-verify/safe-json-parse";
 import type { APIGatewayTokenAuthorizerEvent } from "aws-lambda";
@@ -24,6 +28,7 @@ import { verify } from "node:crypto";
 import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 import { POOL_ID } from "../../__tests__/support/tokens";
+import { AccessTokenVerifier } from "../../functions/authorizer/access-token-verifier";
 import { cognitoIssuers } from "../../functions/authorizer/cognito-issuers";
 import { PER_REQUEST_OPTIONS_ENV, type PerRequestChildReport, type PerRequestOptions } from "../authorizer-per-request";
 import {
@@ -122,6 +127,15 @@ async function accepts(handler: LoadedAuthorizer["handler"], token: string): Pro
   }
 }
 
+function acceptsSync(verifier: { verifySync(jwt: string): unknown }, token: string): boolean {
+  try {
+    verifier.verifySync(token);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Runs benchmark 1 in this process; see the top of the file. */
 async function measurePerRequest(options: PerRequestOptions): Promise<PerRequestChildReport> {
   const tokens = createTokenFactory(1);
@@ -152,8 +166,15 @@ async function measurePerRequest(options: PerRequestOptions): Promise<PerRequest
     if (!handRolledKeyOnce) throw new BenchmarkSetupError("the hand-rolled bundle has no key-once handler");
     // As the handler configures it: the generic verifier with the pool's two Cognito issuers.
     const issuers = cognitoIssuers(POOL_ID);
-    const library = JwtVerifier.create(issuers.map(({ issuer, jwksUri }) => ({ issuer, jwksUri, audience: null })));
-    for (const { issuer } of issuers) library.cacheJwks(tokens.jwks, issuer);
+    const library = JwtVerifier.create(issuers.map((issuer) => ({ issuer, audience: null })));
+    const handlersVerifier = new AccessTokenVerifier(
+      issuers.map((issuer) => ({ issuer, audience: null })),
+      new SimpleJwksCache(),
+    );
+    for (const issuer of issuers) {
+      library.cacheJwks(tokens.jwks, issuer);
+      handlersVerifier.cacheJwks(tokens.jwks, issuer);
+    }
 
     const publicKey = tokens.keys[0].publicKey;
     const bareVerify = (jwt: string): boolean => {
@@ -179,7 +200,15 @@ async function measurePerRequest(options: PerRequestOptions): Promise<PerRequest
     if (!bareVerify(token) || bareVerify(`${token.slice(0, token.lastIndexOf("."))}.${forged.split(".")[2]}`)) {
       throw new BenchmarkSetupError("bare crypto.verify does not tell the valid token from a forged signature");
     }
-    library.verifySync(token);
+    // The two verifiers must read the token alike and refuse the forged one, or their rows compare
+    // different work.
+    if (JSON.stringify(handlersVerifier.verifySync(token)) !== JSON.stringify(library.verifySync(token))) {
+      throw new BenchmarkSetupError("the handler's verifier and the library's do not return the same payload");
+    }
+    for (const verifier of [library, handlersVerifier]) {
+      if (acceptsSync(verifier, forged))
+        throw new BenchmarkSetupError("a verifier accepted a token signed by another key");
+    }
     // The JSON texts the library parses for every token: its header and payload, base64url-decoded.
     const [headerJson, payloadJson] = token
       .split(".")
@@ -204,23 +233,32 @@ async function measurePerRequest(options: PerRequestOptions): Promise<PerRequest
       }
     };
     const decisionWrite = `${decisionLine}\n`;
-    // The library followed by the handler's own decision line, written three ways.
-    const libraryAnd = (name: string, write: () => unknown, around: Candidate["around"]): Candidate => ({
+    // A verifier followed by the handler's own decision line: the library's, written three ways; the
+    // handler's, written as the handler writes it.
+    const verifyAnd = (
+      name: string,
+      verifier: { verifySync(jwt: string): unknown },
+      write: () => unknown,
+      around?: Candidate["around"],
+    ): Candidate => ({
       name,
       kind: "sync",
       run: () => {
-        library.verifySync(token);
+        verifier.verifySync(token);
         write();
       },
       around,
     });
+    const writeLine = () => (stdoutLines++, fs.writeSync(STDOUT_FD, decisionWrite));
     const candidates: Candidate[] = [
       { name: "handler", kind: "async", run: () => shippedHandler(event) },
       { name: "bare", kind: "sync", run: () => bareVerify(token) },
       { name: "library", kind: "sync", run: () => library.verifySync(token) },
-      libraryAnd("floorWriteSync", () => (stdoutLines++, fs.writeSync(STDOUT_FD, decisionWrite)), undefined),
-      libraryAnd("floorConsole", () => console.log(decisionLine), throughLambdaConsole),
-      libraryAnd("floorSocket", () => socketPipe.write(decisionWrite), undefined),
+      { name: "verifier", kind: "sync", run: () => handlersVerifier.verifySync(token) },
+      verifyAnd("floorWriteSync", library, writeLine),
+      verifyAnd("floorConsole", library, () => console.log(decisionLine), throughLambdaConsole),
+      verifyAnd("floorSocket", library, () => socketPipe.write(decisionWrite)),
+      verifyAnd("verifierWriteSync", handlersVerifier, writeLine),
       { name: "safeParse", kind: "sync", run: () => [safeJsonParse(headerJson), safeJsonParse(payloadJson)] },
       { name: "plainParse", kind: "sync", run: () => [JSON.parse(headerJson), JSON.parse(payloadJson)] },
       { name: "handRolled", kind: "async", run: () => handRolled.handler(event) },
