@@ -46,6 +46,8 @@ const CASES: readonly DecompositionCase[] = [
     token: `${b64url(HEADER)}.${b64url(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]))}.c2ln`,
     plain: true,
   },
+  { name: "nested 1,000 deep", token: unsigned(`{"a":${"[".repeat(1_000)}${"]".repeat(1_000)}}`), plain: true },
+  { name: "a payload over 2,046 bytes", token: unsigned(accessClaims({ note: "n".repeat(2_046) })), plain: false },
   { name: "aud as an array", token: unsigned(accessClaims({ aud: ["a", "b"] })), plain: false },
   { name: "a __proto__ key", token: unsigned('{"sub":"x","__proto__":{"polluted":true}}'), plain: false },
   { name: "a nested __proto__ key", token: unsigned('{"ctx":{"__proto__":{"polluted":true}}}'), plain: false },
@@ -64,6 +66,11 @@ const CASES: readonly DecompositionCase[] = [
   { name: "alg in the payload, not a string", token: unsigned({ alg: 1 }), plain: false },
   { name: "iss in the header, not a string", token: unsigned({}, { alg: "RS256", iss: 7 }), plain: false },
   { name: "padding on the header", token: `${b64url(HEADER)}=.${b64url({})}.c2ln`, plain: false },
+  {
+    name: "nested 10,000 deep (the library's reviver overflows the stack, the plain parse would not)",
+    token: unsigned(`{"a":${"[".repeat(10_000)}${"]".repeat(10_000)}}`),
+    plain: false,
+  },
   { name: "exp as a string", token: unsigned(accessClaims({ exp: "9999999999" })), plain: false },
   { name: "exp too large for a double", token: unsigned('{"exp":1e400}'), plain: false },
   { name: "iss as a number", token: unsigned(accessClaims({ iss: 1 })), plain: false },
@@ -100,8 +107,10 @@ describe("plainDecomposition", () => {
       "aud as one string",
       "claims the library does not type-check",
       "bytes that are not UTF-8 (both decode them to U+FFFD)",
+      "nested 1,000 deep",
     ]);
     expect(refused).toEqual([
+      "nested 10,000 deep (the library's reviver overflows the stack, the plain parse would not)",
       "exp as a string",
       "exp too large for a double",
       "iss as a number",
