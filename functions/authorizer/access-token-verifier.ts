@@ -8,8 +8,10 @@
  * the plain parse, a tenth of the bare RS256 verify (`npm run bench`, benchmark 1): the largest part of
  * what the library adds to it. When neither decoded text holds `__proto__`, `constructor` or a backslash
  * (with which a key could spell either), no object in them has those keys and the reviver deletes
- * nothing, so the plain parse gives the same objects. Every other token, and every token the library
- * refuses while decomposing it, goes the library's own way and gets the library's own error.
+ * nothing, so the plain parse gives the same objects, as long as the text is too short to nest as deep
+ * as the reviver's recursion can go (UNPADDED_JWT bounds it). Every other token, and every token the
+ * library refuses while decomposing it (the claim types are checked as the library checks them), goes the
+ * library's own way and gets the library's own error.
  *
  * The change is made where the library lets a subclass make it, `getVerifyParameters` (its own Cognito
  * and ALB verifiers subclass the same base). Everything after the decomposition is the library's: the
